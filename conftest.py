@@ -1,0 +1,1 @@
+"""Test-wide fixtures: the fixed cast every access test uses."""

@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """The CSP, or an agency. Reference data: administrators may edit these."""
+
+    class Type(models.TextChoices):
+        CSP = "csp", _("Community Safety Partnership")
+        POLICE = "police", _("Police")
+        GP = "gp", _("GP practice")
+        ACUTE_TRUST = "acute_trust", _("Acute hospital trust")
+        MENTAL_HEALTH_TRUST = "mental_health_trust", _("Mental health trust")
+        AMBULANCE = "ambulance", _("Ambulance service")
+        ADULT_SOCIAL_CARE = "adult_social_care", _("Adult social care")
+        CHILDRENS_SOCIAL_CARE = "childrens_social_care", _("Children's social care")
+        HOUSING = "housing", _("Housing")
+        PROBATION = "probation", _("Probation")
+        SUBSTANCE_USE = "substance_use", _("Substance use service")
+        DOMESTIC_ABUSE_SERVICE = "domestic_abuse_service", _("Domestic abuse service")
+        EDUCATION = "education", _("Education")
+        DWP = "dwp", _("Department for Work and Pensions")
+        VOLUNTARY = "voluntary", _("Voluntary sector")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    type = models.CharField(_("type"), max_length=40, choices=Type.choices, default=Type.OTHER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_csp(self) -> bool:
+        return self.type == self.Type.CSP
+
+
+class OrgRole(models.TextChoices):
+    """Roles a user holds for their own organisation."""
+
+    NONE = "", _("No organisation-wide role")
+    ADMIN = "admin", _("System administrator")
+    COORDINATOR = "coordinator", _("Review coordinator")
+    BOARD_MEMBER = "board_member", _("CSP board member")
+
+
+class ReviewRole(models.TextChoices):
+    """Roles a user holds on one review."""
+
+    CHAIR = "chair", _("Independent chair")
+    AUTHOR = "author", _("Report author")
+    PANEL_MEMBER = "panel_member", _("Panel member")
+    AGENCY_AUTHOR = "agency_author", _("Agency author")
+
+
+ALL_ROLE_SLUGS = [r.value for r in OrgRole if r.value] + [r.value for r in ReviewRole]
+
+
+class LanternUserManager(UserManager):
+    def system(self) -> User:
+        """The local system administrator at the server's console (the CLI with no --as)."""
+        user, created = self.get_or_create(
+            username="console",
+            defaults={
+                "is_system": True,
+                "is_active": False,
+                "first_name": "Local system",
+                "last_name": "administrator",
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    org_role = models.CharField(
+        _("organisation role"), max_length=20, choices=OrgRole.choices, default="", blank=True
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    is_system = models.BooleanField(default=False, editable=False)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    deactivated_reason = models.CharField(max_length=300, blank=True)
+
+    objects = LanternUserManager()
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.org_role == OrgRole.COORDINATOR and self.is_active
+
+    @property
+    def is_board_member(self) -> bool:
+        return self.org_role == OrgRole.BOARD_MEMBER and self.is_active
+
+    @property
+    def is_lantern_admin(self) -> bool:
+        return self.org_role == OrgRole.ADMIN or self.is_superuser
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """A link a coordinator sends to someone from another organisation; expires, used once."""
+
+    email = models.EmailField(_("email address"))
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    review = models.ForeignKey(
+        "reviews.Review",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    review_role = models.CharField(max_length=20, choices=ReviewRole.choices, blank=True)
+    agency = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        raw = secrets.token_urlsafe(32)
+        return raw, _hash_token(raw)
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return _hash_token(raw)
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only a hash is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def new_key() -> tuple[str, str, str]:
+        raw = "lnt_" + secrets.token_urlsafe(32)
+        return raw, raw[:12], _hash_token(raw)
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return _hash_token(raw)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from lantern.config.api import api
+
+
+def healthz(request):  # noqa: ANN001, ANN201
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="reviews:dashboard", permanent=False)),
+    path("accounts/", include("lantern.accounts.urls")),
+    path("reviews/", include("lantern.reviews.urls")),
+    path("api/", api.urls),
+    path("reference-data/", admin.site.urls),
+    path("healthz", healthz),
+]
