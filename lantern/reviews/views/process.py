@@ -1,0 +1,1 @@
+"""Pages for running a commissioned review: terms, panel, pauses, liaison, family, meetings."""
