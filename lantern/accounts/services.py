@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -64,8 +65,14 @@ def user_create(
                 % {"role": org_role}
             }
         )
-    if getattr(by, "is_coordinator", False) and org_role in (OrgRole.ADMIN, OrgRole.COORDINATOR):
-        if org_role == OrgRole.ADMIN or organisation != by.organisation:
+    # A coordinator creates accounts for their own partnership only: an admin account, or a
+    # coordinator or board member of another CSP, would see reviews they must not.
+    if getattr(by, "is_coordinator", False) and not getattr(by, "is_lantern_admin", False):
+        if org_role == OrgRole.ADMIN:
+            raise PermissionDenied
+        if org_role in (OrgRole.COORDINATOR, OrgRole.BOARD_MEMBER) and (
+            organisation != by.organisation
+        ):
             raise PermissionDenied
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("The username “%s” is taken.") % username})
@@ -320,3 +327,260 @@ def api_token_user(raw: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
+    """Revoke an API token; it stops working at once. Revoking twice changes nothing."""
+    if by != token.user and not _can_manage_users(by):
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            action=AuditEvent.Action.UPDATE,
+            by=by,
+            obj=token,
+            summary=f"Revoked API token {token.prefix} of {token.user.username}",
+        )
+    return token
+
+
+BACKUP_CODE_COUNT = 10
+
+
+def _two_factor_throttled(device: Any) -> str | None:
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return None
+    until = (data or {}).get("locked_until")
+    if until is None:
+        return _("Too many wrong codes. Wait a minute, then try again.")
+    seconds = max(1, int((until - timezone.now()).total_seconds()) + 1)
+    return _("Too many wrong codes. Wait %(seconds)s seconds, then try again.") % {
+        "seconds": seconds
+    }
+
+
+@transaction.atomic
+def two_factor_device_pending(*, user: User) -> Any:
+    """The authenticator-app device being set up: created once, confirmed by a first code."""
+    from django_otp import user_has_device
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if user_has_device(user, confirmed=True):
+        raise ValidationError(
+            _("Two-factor authentication is already set up. Reset it from your account page.")
+        )
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def two_factor_confirm(*, user: User, device: Any, token: str) -> list[str]:
+    """Confirm the authenticator app with its first code; returns new backup codes (shown once).
+
+    Any earlier devices of the user (unconfirmed apps, old backup codes) are removed. A wrong
+    code is recorded against the device (the check runs in its own transaction, so django-otp's
+    throttling counts it) before the error is raised.
+    """
+    from django_otp import verify_token
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(pk=device.pk)
+    if device.user_id != user.pk or device.confirmed:
+        raise PermissionDenied
+    throttled = _two_factor_throttled(device)
+    if throttled:
+        raise ValidationError({"code": throttled})
+    if verify_token(user, device.persistent_id, token.replace(" ", "").strip()) is None:
+        raise ValidationError(
+            {
+                "code": _(
+                    "The code is not correct. Check the time on your phone is right and enter "
+                    "the code the app shows now."
+                )
+            }
+        )
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        backup = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+        codes = [StaticToken.random_token() for _i in range(BACKUP_CODE_COUNT)]
+        StaticToken.objects.bulk_create([StaticToken(device=backup, token=c) for c in codes])
+        audit_record(
+            action=AuditEvent.Action.UPDATE,
+            by=user,
+            obj=user,
+            summary="Set up two-factor authentication",
+        )
+    return codes
+
+
+def two_factor_verify(*, user: User, token: str) -> Any:
+    """Check a code from the authenticator app (6 digits) or a backup code; return the device.
+
+    Wrong codes count against the device (django-otp's throttling doubles the wait after each
+    failure). Raises ValidationError({"code": ...}) when the code is refused.
+    """
+    from django_otp import devices_for_user, verify_token
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    token = token.replace(" ", "").replace("-", "").strip().lower()
+    wanted = TOTPDevice if token.isdigit() else StaticDevice
+    devices = [d for d in devices_for_user(user, confirmed=True) if isinstance(d, wanted)]
+    refused = _("The code is not correct. Enter the code your app shows now, or a backup code.")
+    for device in devices:
+        throttled = _two_factor_throttled(device)
+        if throttled:
+            refused = throttled
+            continue
+        verified = verify_token(user, device.persistent_id, token)
+        if verified is not None:
+            audit_record(
+                action=AuditEvent.Action.LOGIN,
+                by=user,
+                obj=user,
+                summary="Passed the two-factor check"
+                + (" with a backup code" if wanted is StaticDevice else ""),
+            )
+            return verified
+    audit_record(
+        action=AuditEvent.Action.LOGIN_FAILED,
+        by=user,
+        obj=user,
+        summary="Wrong two-factor code",
+    )
+    raise ValidationError({"code": refused})
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by: Any) -> None:
+    """Remove the user's authenticator app and backup codes; they set it up again next time."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if by != user and not _can_manage_users(by):
+        raise PermissionDenied
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(
+        action=AuditEvent.Action.UPDATE,
+        by=by,
+        obj=user,
+        summary=f"Reset two-factor authentication of {user.username}",
+    )
+
+
+@transaction.atomic
+def user_password_change(*, user: User, by: Any, password: str) -> User:
+    """Set a new password chosen by the user (checked against the password validators)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    if by != user:
+        raise PermissionDenied
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(action=AuditEvent.Action.UPDATE, by=by, obj=user, summary="Changed own password")
+    return user
+
+
+@transaction.atomic
+def invitation_issue(
+    *,
+    by: Any,
+    email: str,
+    link_for: Callable[[str], str],
+    organisation: Organisation | None = None,
+    new_organisation_name: str = "",
+    new_organisation_type: str = "",
+    review: Any = None,
+    review_role: str = "",
+    agency: Organisation | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> tuple[Invitation, str, bool]:
+    """Invite someone, creating their organisation if it is new, and email them the link.
+
+    `link_for(raw_token)` turns the token into the absolute link. Returns the invitation, the
+    link (to show once, for copying) and whether the email was handed to the mail server.
+    """
+    from django.core.mail import send_mail
+    from django.utils.dateformat import format as date_format
+
+    from lantern.reviews.services import organisation_get_or_create
+
+    if not _can_manage_users(by):
+        raise PermissionDenied
+    if organisation is None:
+        if not new_organisation_name.strip():
+            raise ValidationError(
+                {"organisation": _("Choose the person's organisation, or give a new one.")}
+            )
+        organisation = organisation_get_or_create(
+            name=new_organisation_name, type=new_organisation_type or Organisation.Type.OTHER
+        )
+    invitation, raw = invitation_create(
+        by=by,
+        email=email,
+        organisation=organisation,
+        review=review,
+        review_role=review_role,
+        agency=agency,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    link = link_for(raw)
+    inviter = getattr(by, "display_name", "") or _("A coordinator")
+    subject = _("You have been invited to Lantern")
+    body = _(
+        "%(inviter)s has invited you to use Lantern, the service %(csp)s uses to run "
+        "Domestic Homicide Reviews.\n\n"
+        "Open this link to choose a username and password:\n%(link)s\n\n"
+        "The link works once and expires on %(expires)s. If you were not expecting this "
+        "email, you can ignore it.\n"
+    ) % {
+        "inviter": inviter,
+        "csp": getattr(getattr(by, "organisation", None), "name", "") or _("your partnership"),
+        "link": link,
+        "expires": date_format(timezone.localtime(invitation.expires_at), "j F Y, H:i"),
+    }
+    try:
+        send_mail(subject, body, None, [email], fail_silently=False)
+        emailed = True
+    except (OSError, ConnectionError):  # smtplib errors are OSErrors
+        emailed = False
+    audit_record(
+        action=AuditEvent.Action.UPDATE,
+        by=by,
+        obj=invitation,
+        review=review,
+        summary=f"Invitation link {'emailed' if emailed else 'not emailed'} to {email}",
+    )
+    return invitation, link, emailed
+
+
+@transaction.atomic
+def user_sign_in_unlock(*, user: User, by: Any) -> int:
+    """Clear the failed sign-in attempts that locked an account; returns how many were cleared."""
+    from axes.models import AccessAttempt
+
+    if not _can_manage_users(by):
+        raise PermissionDenied
+    attempts = AccessAttempt.objects.filter(username__iexact=user.username)
+    cleared = attempts.count()
+    attempts.delete()
+    audit_record(
+        action=AuditEvent.Action.UPDATE,
+        by=by,
+        obj=user,
+        summary=f"Unlocked sign-in for {user.username}",
+    )
+    return cleared

@@ -1,59 +1,108 @@
-"""The JSON API: one NinjaAPI, a router per app, OpenAPI at /api/openapi.json, docs at /api/docs."""
+"""The JSON API: one NinjaAPI, a router per app, OpenAPI at /api/openapi.json, docs at /api/docs.
+
+Errors have three shapes, documented on every operation: `{"detail"}` for 401/403/404, and for
+422 `{"detail", "errors": {field: [messages]}, "messages", "problems"}` whether the input was
+refused by the schema (ninja/pydantic) or by a service (Django's ValidationError, ProblemsError).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
-from ninja import NinjaAPI
-from ninja.security import HttpBearer, django_auth
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Swagger
+from ninja.errors import ValidationError as SchemaValidationError
 
-from lantern.core.management.base import validation_messages
+from lantern.accounts.api import signed_in
+from lantern.core.errors import ProblemsError
 
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from lantern.accounts.services import api_token_user
-
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
-
+# Swagger UI is served from django-ninja's own static files (ninja is in INSTALLED_APPS) and
+# started by its external init script, so it needs no CDN and no inline script under our CSP.
+# The online validator badge would fetch an image from swagger.io: switched off.
+docs = Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0})
 
 api = NinjaAPI(
     title="Lantern API",
     version="1",
     description="Every resource of Lantern, with the same access rules as the pages: a review "
-    "is visible only to its members. Authenticate with a session cookie (and CSRF token) or "
-    "`Authorization: Bearer <token>` (create one with `lantern user token USERNAME`).",
-    auth=[BearerToken(), django_auth],
+    "is visible only to its members (anyone else gets 404 for everything about it), and a "
+    "member without the capability an operation needs gets 403. Every read and write of "
+    "review data is recorded in the review's audit trail.\n\n"
+    "Authenticate with `Authorization: Bearer <token>` (create one with `lantern user token "
+    "USERNAME`), or with the session cookie of a signed-in browser plus its CSRF token in the "
+    "`X-CSRFToken` header for anything but GET. Dates are ISO 8601.",
+    auth=signed_in(),
+    docs=docs,
     docs_url="/docs",
     urls_namespace="api",
 )
 
 
+def _field(loc: Sequence[Any]) -> str:
+    """`["body", "payload", "consulted", 0]` -> `consulted.0`: the name the caller sent."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
+        parts = parts[1:]
+    if parts and parts[0] == "payload":
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+def _invalid_response(
+    request: HttpRequest, errors: dict[str, list[str]], problems: list[dict] | None = None
+) -> HttpResponse:
+    messages = [
+        (f"{field}: {m}" if field != "__all__" else m) for field, ms in errors.items() for m in ms
+    ]
+    return api.create_response(
+        request,
+        {
+            "detail": "Invalid input.",
+            "errors": errors,
+            "messages": messages,
+            "problems": problems or [],
+        },
+        status=422,
+    )
+
+
 @api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Exception) -> Any:
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found."}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
-def _forbidden(request: HttpRequest, exc: Exception) -> Any:
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(
         request, {"detail": "You do not have permission to do that."}, status=403
     )
 
 
 @api.exception_handler(ValidationError)
-def _invalid(request: HttpRequest, exc: ValidationError) -> Any:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(
-        request,
-        {"detail": "Invalid input.", "errors": detail, "messages": validation_messages(exc)},
-        status=422,
-    )
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    return _invalid_response(request, errors)
+
+
+@api.exception_handler(SchemaValidationError)
+def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(_field(error.get("loc", ())), []).append(str(error.get("msg", "")))
+    return _invalid_response(request, errors)
+
+
+@api.exception_handler(ProblemsError)
+def _problems(request: HttpRequest, exc: ProblemsError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for problem in exc.problems:
+        errors.setdefault(problem.field or "__all__", []).append(problem.message)
+    return _invalid_response(request, errors, [p.as_dict() for p in exc.problems])
 
 
 def _register() -> None:

@@ -802,3 +802,66 @@ def monitoring_complete(*, review: Review, by: Any, on: date, note: str = "") ->
         summary=_("Action-plan monitoring completed") + (f": {note}" if note else ""),
     )
     return review
+
+
+@transaction.atomic
+def meeting_action_complete(*, action: MeetingAction, by: Any, done_on: date) -> MeetingAction:
+    """Mark an action from a panel meeting done on `done_on`."""
+    meeting = action.meeting
+    ensure_can(user=by, review=meeting.review, need=Cap.EDIT_PROCESS)
+    if done_on < meeting.date:
+        raise ValidationError(
+            {"done_on": _("An action cannot be done before the meeting that agreed it.")}
+        )
+    action.done_on = done_on
+    action.save(update_fields=["done_on"])
+    review_event_record(
+        review=meeting.review,
+        by=by,
+        kind=ReviewEvent.Kind.MEETING,
+        summary=_("Action from %(title)s on %(date)s done on %(done)s")
+        % {"title": meeting.title, "date": meeting.date.isoformat(), "done": done_on.isoformat()},
+        data={"meeting": meeting.pk, "action": action.pk},
+    )
+    return action
+
+
+@transaction.atomic
+def alerts_mark_read(*, user: Any, alert_ids: list[int] | None = None) -> int:
+    """Mark the user's own unread alerts read: those named, or all of them. Returns how many.
+
+    An alert belongs to one person and says only that something happened on a review, so this
+    is not a change to the review and records no timeline event.
+    """
+    from lantern.reviews.models import Alert
+
+    alerts = Alert.objects.filter(user=user, read_at__isnull=True)
+    if alert_ids is not None:
+        alerts = alerts.filter(pk__in=alert_ids)
+    return alerts.update(read_at=timezone.now())
+
+
+def review_list(
+    *, by: Any, stage: str | None = None, include_closed: bool = False
+) -> Iterable[Review]:
+    """The reviews `by` may see, for a list (the API's), oldest notification first: a lazy
+    queryset, so a page of it can be sliced off.
+
+    The listing is itself a read of review data, so it is recorded in the audit trail once,
+    with the references it covers. Closed reviews are left out unless asked for (or `stage` is
+    closed).
+    """
+    from lantern.reviews.selectors import dashboard_reviews
+
+    reviews = dashboard_reviews(user=by, include_closed=include_closed or stage == Stage.CLOSED)
+    if stage:
+        reviews = reviews.filter(stage=stage)
+    references = list(reviews.values_list("reference", flat=True))
+    audit_record(
+        action=AuditEvent.Action.READ,
+        by=by,
+        object_type="review list",
+        summary=f"Listed {len(references)} review(s)",
+        data={"references": references, "stage": stage or "", "include_closed": include_closed},
+    )
+    return reviews

@@ -30,16 +30,26 @@ def go(review, by, *targets):  # noqa: ANN001, ANN201
 
 def hold(review, by, outcome=Decision.Outcome.HOLD):  # noqa: ANN001, ANN201
     return decision_record(
-        review=review, by=by, outcome=outcome, decided_on=dt.date(2024, 10, 20),
-        decided_by="CSP chair", consulted=["Police", "Health"], rationale="Criteria met.",
+        review=review,
+        by=by,
+        outcome=outcome,
+        decided_on=dt.date(2024, 10, 20),
+        decided_by="CSP chair",
+        consulted=["Police", "Health"],
+        rationale="Criteria met.",
         joint_with="SAR" if outcome == Decision.Outcome.JOINT else "",
     )
 
 
 def commission(review, cast):  # noqa: ANN001, ANN201
-    terms_save(review=review, by=cast.coordinator, period_start=dt.date(2020, 1, 1),
-               period_end=dt.date(2024, 9, 20), key_lines_of_enquiry=["Risk"],
-               agreed_on=dt.date(2024, 11, 1))
+    terms_save(
+        review=review,
+        by=cast.coordinator,
+        period_start=dt.date(2020, 1, 1),
+        period_end=dt.date(2024, 9, 20),
+        key_lines_of_enquiry=["Risk"],
+        agreed_on=dt.date(2024, 11, 1),
+    )
     return review
 
 
@@ -66,12 +76,17 @@ def test_full_life_hold_to_closed(cast) -> None:
     review.refresh_from_db()
     assert review.stage == Stage.DECIDED
     commission(review, cast)
-    review = go(review, coord, Stage.COMMISSIONED, Stage.GATHERING, Stage.DRAFTING,
-                Stage.CSP_SIGNOFF)
+    review = go(
+        review, coord, Stage.COMMISSIONED, Stage.GATHERING, Stage.DRAFTING, Stage.CSP_SIGNOFF
+    )
     assert review.monitoring_started_on is not None
     review = go(review, coord, Stage.QA_SUBMITTED)
-    review = qa_outcome_record(review=review, by=coord, outcome="publish_after_changes",
-                               letter_received_on=dt.date(2025, 6, 1))
+    review = qa_outcome_record(
+        review=review,
+        by=coord,
+        outcome="publish_after_changes",
+        letter_received_on=dt.date(2025, 6, 1),
+    )
     assert review.stage == Stage.QA_APPROVED
     review = go(review, coord, Stage.PUBLISHED)
     assert review.published_on is not None
@@ -82,18 +97,35 @@ def test_full_life_hold_to_closed(cast) -> None:
     assert review.stage == Stage.CLOSED
     kinds = list(review.events.filter(kind=ReviewEvent.Kind.STAGE).values_list("data", flat=True))
     assert [k["to"] for k in reversed(kinds)] == [
-        "scoping", "decided", "commissioned", "gathering", "drafting", "csp_signoff",
-        "qa_submitted", "qa_approved", "published", "closed"]
+        "scoping",
+        "decided",
+        "commissioned",
+        "gathering",
+        "drafting",
+        "csp_signoff",
+        "qa_submitted",
+        "qa_approved",
+        "published",
+        "closed",
+    ]
 
 
 def test_resubmit_returns_to_drafting_and_clears_outcome(cast) -> None:
     review, coord = cast.review, cast.coordinator
     hold(review, coord)
     commission(review, cast)
-    review = go(review, coord, Stage.COMMISSIONED, Stage.GATHERING, Stage.DRAFTING,
-                Stage.CSP_SIGNOFF, Stage.QA_SUBMITTED)
-    review = qa_outcome_record(review=review, by=coord, outcome="resubmit",
-                               letter_received_on=dt.date(2025, 6, 1))
+    review = go(
+        review,
+        coord,
+        Stage.COMMISSIONED,
+        Stage.GATHERING,
+        Stage.DRAFTING,
+        Stage.CSP_SIGNOFF,
+        Stage.QA_SUBMITTED,
+    )
+    review = qa_outcome_record(
+        review=review, by=coord, outcome="resubmit", letter_received_on=dt.date(2025, 6, 1)
+    )
     assert review.stage == Stage.DRAFTING
     assert review.qa_outcome == ""
 
@@ -112,8 +144,7 @@ def test_not_held_then_home_secretary_direction(cast) -> None:
     assert review.stage == Stage.DECIDED
 
 
-@pytest.mark.parametrize("target", [Stage.DRAFTING, Stage.PUBLISHED, Stage.CLOSED,
-                                    Stage.DECIDED])
+@pytest.mark.parametrize("target", [Stage.DRAFTING, Stage.PUBLISHED, Stage.CLOSED, Stage.DECIDED])
 def test_illegal_jumps_are_refused(cast, target) -> None:
     with pytest.raises(ValidationError):
         go(cast.review, cast.coordinator, target)
@@ -133,9 +164,15 @@ def test_commissioning_needs_chair_panel_and_terms(cast) -> None:
 
 def test_decision_needs_partners_consulted(cast) -> None:
     with pytest.raises(ValidationError) as err:
-        decision_record(review=cast.review, by=cast.coordinator, outcome="hold",
-                        decided_on=dt.date(2024, 10, 1), decided_by="Chair", consulted=[],
-                        rationale="x")
+        decision_record(
+            review=cast.review,
+            by=cast.coordinator,
+            outcome="hold",
+            decided_on=dt.date(2024, 10, 1),
+            decided_by="Chair",
+            consulted=[],
+            rationale="x",
+        )
     assert "consulted" in err.value.message_dict
 
 
