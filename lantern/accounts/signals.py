@@ -1,3 +1,5 @@
+"""Sign-ins, sign-outs and failed sign-ins go to the audit record (who, when, from where)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,10 +16,18 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit_record(action=AuditEvent.Action.LOGIN, by=user, summary="Signed in")
 
 
+IDLE_TIMEOUT_FLAG = "lantern_idle_timeout"
+
+
 @receiver(user_logged_out)
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(action=AuditEvent.Action.LOGOUT, by=user, summary="Signed out")
+        idle = getattr(request, IDLE_TIMEOUT_FLAG, False)
+        audit_record(
+            action=AuditEvent.Action.LOGOUT,
+            by=user,
+            summary="Signed out after a period without activity" if idle else "Signed out",
+        )
 
 
 @receiver(user_login_failed)

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from lantern.accounts import views
@@ -6,10 +5,17 @@ from lantern.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LanternLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
     path("verify/", views.verify, name="verify"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("profile/", views.profile, name="profile"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_new, name="user_new"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/leaver/", views.leaver, name="leaver"),
+    path("invite/", views.invite, name="invite"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]
