@@ -150,23 +150,31 @@ def user_leaver(
 
     if not _can_manage_users(by):
         raise PermissionDenied
-    handed_over, ended = [], []
+    from django.http import Http404
+
+    handed_over, ended, not_ended = [], [], []
     for membership in Membership.objects.filter(user=user, ended_at__isnull=True).select_related(
         "review"
     ):
-        if handover_to is not None:
-            member_add(
-                review=membership.review,
-                by=by,
-                user=handover_to,
-                role=membership.role,
-                agency=membership.agency,
-            )
-            handed_over.append(membership.review.reference)
-        member_end(membership=membership, by=by)
-        ended.append(membership.review.reference)
+        try:
+            if handover_to is not None:
+                member_add(
+                    review=membership.review,
+                    by=by,
+                    user=handover_to,
+                    role=membership.role,
+                    agency=membership.agency,
+                    leaver=True,
+                )
+                handed_over.append(membership.review.reference)
+            member_end(membership=membership, by=by, leaver=True)
+            ended.append(membership.review.reference)
+        except (PermissionDenied, Http404):
+            # A review of another partnership: its own coordinator must end the role. The
+            # account is still deactivated below, which already shuts the person out.
+            not_ended.append(membership.review_id)
     user_deactivate(user=user, by=by, reason=reason)
-    return {"ended": ended, "handed_over": handed_over}
+    return {"ended": ended, "handed_over": handed_over, "not_ended": len(not_ended)}
 
 
 def users_deactivate_after_review_closed(*, review: Any, by: Any) -> list[str]:

@@ -12,8 +12,8 @@ def lantern(request: HttpRequest) -> dict:
     if user is not None and user.is_authenticated:
         path = request.path
         items = [(_("Reviews"), reverse("reviews:dashboard"))]
-        if getattr(user, "org_role", "") == "coordinator":
-            items.append((_("Notify a death"), reverse("reviews:notify")))
+        items.append((_("Notify a death"), reverse("reviews:notify")))
+        if getattr(user, "org_role", "") in ("coordinator", "admin"):
             items.append((_("Users"), reverse("accounts:user_list")))
         items.append((_("Your account"), reverse("accounts:profile")))
         for text, href in items:

@@ -12,7 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 REVIEW_KWARG = "reference"
 # Pages that are not about one review. Each is still checked: it must not show the review.
-NOT_REVIEW_SCOPED = re.compile(r"^(reviews/$|reviews/notify/|accounts/|api/|reference-data/|healthz)")
+NOT_REVIEW_SCOPED = re.compile(
+    r"^(reviews/$|reviews/notify/|accounts/|api/|reference-data/|healthz)"
+)
 
 
 def _walk(patterns, prefix=""):  # noqa: ANN001, ANN202
