@@ -1,0 +1,98 @@
+"""Every role against every review URL: what each may read follows the capability table.
+
+Each review page and API resource is listed with the capability its GET needs. A new review URL
+that is not listed here fails `test_every_review_route_is_classified`, so its access rule has to
+be decided, not left to chance.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.conftest import ROLES
+from lantern.core.tests.test_outsider_sweep import _fill, review_routes
+from lantern.reviews.access import Cap, capabilities
+
+# route (as Django shows it) -> capability a GET needs; None marks POST-only routes.
+READ_CAPABILITY: dict[str, str | None] = {
+    "reviews/<str:reference>/": Cap.VIEW,
+    "reviews/<str:reference>/agencies/": Cap.VIEW_PROCESS,
+    "reviews/<str:reference>/audit/": Cap.VIEW_AUDIT,
+    "reviews/<str:reference>/clock/": Cap.VIEW_PROCESS,
+    "reviews/<str:reference>/criteria/": Cap.VIEW_PROCESS,
+    "reviews/<str:reference>/decision/": Cap.VIEW_PROCESS,
+    "reviews/<str:reference>/edit/": Cap.EDIT_REVIEW,
+    "reviews/<str:reference>/family/": Cap.VIEW_FAMILY,
+    "reviews/<str:reference>/meetings/": Cap.VIEW_PROCESS,
+    "reviews/<str:reference>/panel/": Cap.VIEW_PROCESS,
+    "reviews/<str:reference>/people/": Cap.VIEW_PEOPLE,
+    "reviews/<str:reference>/people/new/": Cap.EDIT_REVIEW,
+    "reviews/<str:reference>/qa/": Cap.VIEW_PROCESS,
+    "reviews/<str:reference>/terms/": Cap.VIEW_PROCESS,
+    "reviews/<str:reference>/transition/": None,
+    "api/reviews/<reference>": Cap.VIEW,
+    "api/reviews/<reference>/agencies": Cap.VIEW_PROCESS,
+    "api/reviews/<reference>/audit": Cap.VIEW_AUDIT,
+    "api/reviews/<reference>/clock": Cap.VIEW,
+    "api/reviews/<reference>/criteria": Cap.VIEW_PROCESS,
+    "api/reviews/<reference>/decisions": Cap.VIEW_PROCESS,
+    "api/reviews/<reference>/extensions": Cap.VIEW_PROCESS,
+    "api/reviews/<reference>/family-contacts": Cap.VIEW_FAMILY,
+    "api/reviews/<reference>/liaison": Cap.VIEW_LIAISON,
+    "api/reviews/<reference>/meetings": Cap.VIEW_PROCESS,
+    "api/reviews/<reference>/members": Cap.VIEW_PROCESS,
+    "api/reviews/<reference>/monitoring-complete": None,
+    "api/reviews/<reference>/pauses": Cap.VIEW_PROCESS,
+    "api/reviews/<reference>/people": Cap.VIEW_PEOPLE,
+    "api/reviews/<reference>/qa-outcome": None,
+    "api/reviews/<reference>/terms": Cap.VIEW_PROCESS,
+    "api/reviews/<reference>/timeline": Cap.VIEW_PROCESS,
+    "api/reviews/<reference>/transitions": Cap.VIEW_PROCESS,
+}
+
+
+def _without_ids() -> list[str]:
+    return [r for r in review_routes() if "<int:" not in r and "<id>" not in r]
+
+
+def test_every_review_route_is_classified() -> None:
+    missing = sorted(set(_without_ids()) - set(READ_CAPABILITY))
+    assert not missing, f"Decide the read capability for: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reads_exactly_what_its_capabilities_allow(client, cast, role) -> None:
+    user = getattr(cast, role)
+    caps = capabilities(user=user, review=cast.review)
+    client.force_login(user)
+    wrong = []
+    for route, need in READ_CAPABILITY.items():
+        response = client.get(_fill(route, cast.review.reference))
+        if not caps:
+            expected = {404}
+        elif need is None:
+            expected = {302, 403, 405}
+        else:
+            expected = {200} if need in caps else {403}
+        if response.status_code not in expected:
+            wrong.append(f"{route}: {response.status_code}, expected {sorted(expected)}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_roles_see_the_review_they_should(cast) -> None:
+    seen = {
+        role: bool(capabilities(user=getattr(cast, role), review=cast.review)) for role in ROLES
+    }
+    assert seen == {
+        "coordinator": True,
+        "chair": True,
+        "author": True,
+        "panel_member": True,
+        "agency_author": True,
+        "other_agency_author": True,
+        "board_member": True,
+        "outsider": False,
+        "admin": False,
+    }
