@@ -110,3 +110,38 @@ class RequireTwoFactorMiddleware:
             else ("accounts:two_factor_setup")
         )
         return _redirect(request, reverse(target) + _next_query(request))
+
+
+class RequirePasswordChangeMiddleware:
+    """A generated one-time password must be replaced before anything else is used.
+
+    Runs after the two-factor check. The profile page (where the password is changed), sign-out
+    and the exempt sign-in pages stay open; API tokens are unaffected.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        user = request.user
+        if (
+            not user.is_authenticated
+            or not getattr(user, "must_change_password", False)
+            or request.path.startswith(_OPEN_PATH_PREFIXES)
+            or request.path.startswith("/api/")
+            or getattr(view_func, _EXEMPT_ATTR, False)
+            or request.path == reverse("accounts:profile")
+        ):
+            return None
+        from django.contrib import messages
+        from django.utils.translation import gettext as _
+
+        messages.warning(
+            request, _("Choose a new password: the one you were given can only be used once.")
+        )
+        return _redirect(request, reverse("accounts:profile") + "#password")

@@ -93,6 +93,9 @@ class User(AbstractUser):
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     is_system = models.BooleanField(default=False, editable=False)
+    must_change_password = models.BooleanField(
+        default=False, help_text=_("Set while the account still has a generated one-time password")
+    )
     deactivated_at = models.DateTimeField(null=True, blank=True)
     deactivated_reason = models.CharField(max_length=300, blank=True)
 

@@ -93,6 +93,7 @@ def user_create(
     if generated is None:
         validate_password(password, user)
     user.set_password(password)
+    user.must_change_password = generated is not None
     user.full_clean(exclude=["password"])
     user.save()
     audit_record(
@@ -495,7 +496,8 @@ def user_password_change(*, user: User, by: Any, password: str) -> User:
         raise PermissionDenied
     validate_password(password, user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
     audit_record(action=AuditEvent.Action.UPDATE, by=by, obj=user, summary="Changed own password")
     return user
 

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "lantern.core.middleware.RequestContextMiddleware",
     "lantern.accounts.middleware.IdleTimeoutMiddleware",
     "lantern.accounts.middleware.RequireTwoFactorMiddleware",
+    "lantern.accounts.middleware.RequirePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,1 +1,0 @@
-"""Test-wide fixtures: the fixed cast every access test uses."""
