@@ -248,3 +248,25 @@ def sign_in_locked(*, user: User) -> bool:
         username__iexact=user.username, attempt_time__gte=since
     ).aggregate(total=Sum("failures_since_start"))["total"]
     return (failures or 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def users_known_to_review(*, review: Any) -> QuerySet[User]:
+    """Active people a coordinator may add to a review without inviting them.
+
+    Deny by default: not every account in a shared installation, only staff of the review's
+    partnership, staff of the agencies on the review, and people who have held a role on one of
+    that partnership's reviews. Anyone else is invited (which also records who vouched for them).
+    """
+    from lantern.reviews.models import Membership, ReviewAgency
+
+    agencies = ReviewAgency.objects.filter(review=review).values("organisation_id")
+    past_members = Membership.objects.filter(review__csp_id=review.csp_id).values("user_id")
+    return (
+        User.objects.filter(is_active=True, is_system=False)
+        .filter(
+            Q(organisation_id=review.csp_id)
+            | Q(organisation_id__in=agencies)
+            | Q(pk__in=past_members)
+        )
+        .distinct()
+    )

@@ -167,10 +167,12 @@ class MemberAddForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, review: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from lantern.accounts.selectors import users_known_to_review
+
         self.fields["user"].queryset = (
-            User.objects.filter(is_active=True, is_system=False)
+            users_known_to_review(review=review)
             .select_related("organisation")
             .order_by("first_name", "last_name", "username")
         )

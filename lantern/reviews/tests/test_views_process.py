@@ -252,7 +252,9 @@ def test_panel_lists_members_by_role_with_their_independence(client, cast) -> No
 
 
 def test_coordinator_adds_a_member(client, cast) -> None:  # noqa: ANN001
-    newcomer = UserFactory(username="idva", first_name="Priya", last_name="Shah")
+    newcomer = UserFactory(
+        username="idva", first_name="Priya", last_name="Shah", organisation=cast.housing
+    )
     client.force_login(cast.coordinator)
     response = client.post(
         url("panel", cast),
@@ -822,3 +824,17 @@ def test_agency_author_cannot_open_meetings(client, cast) -> None:  # noqa: ANN0
     meeting, _action = _meeting(cast)
     client.force_login(cast.agency_author)
     assert client.get(url("meeting_detail", cast, meeting.pk)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_panel_lists_only_people_known_to_the_review(client, cast) -> None:
+    from lantern.testing.factories import OrganisationFactory, UserFactory
+
+    stranger_org = OrganisationFactory(name="Farshire Police", type="police")
+    UserFactory(
+        username="stranger", organisation=stranger_org, first_name="Zebedee", last_name="Farshire"
+    )
+    client.force_login(cast.coordinator)
+    body = client.get(f"/reviews/{cast.review.reference}/panel/").content.decode()
+    assert "Zebedee" not in body
+    assert cast.agency_author.last_name in body

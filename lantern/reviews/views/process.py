@@ -199,7 +199,7 @@ def panel(request: HttpRequest, reference: str) -> HttpResponse:
     can_manage = _can(review, Cap.MANAGE_MEMBERS)
     form = None
     if can_manage:
-        form = MemberAddForm(request.POST if request.method == "POST" else None)
+        form = MemberAddForm(request.POST if request.method == "POST" else None, review=review)
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
             if _call(
