@@ -97,6 +97,15 @@ class TermsForm(forms.Form):
             "why any agency is left out."
         ),
     )
+    reasons_not_in_scope = forms.CharField(
+        label=_("Why agencies are left out of scope"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One line for each agency left out, as “Agency name: reason”, for example "
+            "“Northbridge Homes: no contact during the review period”"
+        ),
+    )
     key_lines_of_enquiry = _long_text(
         _("Key lines of enquiry"),
         rows=8,
@@ -126,6 +135,22 @@ class TermsForm(forms.Form):
         self.fields["agencies_in_scope"].choices = [
             (link.organisation_id, link.organisation.name) for link in agencies
         ]
+
+    def clean_reasons_not_in_scope(self) -> dict[int, str]:
+        by_name = {name.casefold(): pk for pk, name in self.fields["agencies_in_scope"].choices}
+        reasons: dict[int, str] = {}
+        for number, line in enumerate(self.cleaned_data["reasons_not_in_scope"].splitlines(), 1):
+            if not line.strip():
+                continue
+            name, sep, reason = line.partition(":")
+            pk = by_name.get(name.strip().casefold())
+            if not sep or pk is None or not reason.strip():
+                raise forms.ValidationError(
+                    _("Line %(n)s: write “Agency name: reason” using an agency on this review")
+                    % {"n": number}
+                )
+            reasons[pk] = reason.strip()
+        return reasons
 
     def clean_key_lines_of_enquiry(self) -> list[str]:
         text = self.cleaned_data["key_lines_of_enquiry"]

@@ -527,6 +527,11 @@ class TermsIn(Schema):
         description="Organisation ids of the agencies in scope; the review's other agencies "
         "become out of scope. Leave out to keep the scope as it is.",
     )
+    reasons_not_in_scope: dict[int, str] | None = Field(
+        None,
+        description="Why each agency left out of scope is left out, by organisation id. Agreed "
+        "terms (agreed_on set) must explain every agency out of scope.",
+    )
 
 
 class MemberOut(Schema):

@@ -578,10 +578,30 @@ def terms_save(
     parallel_processes: str = "",
     agreed_on: date | None = None,
     agencies_in_scope: list[int] | None = None,
+    reasons_not_in_scope: dict[int, str] | None = None,
 ) -> TermsOfReference:
+    """Save the terms of reference. Agreed terms must explain every agency left out of scope
+    (the Home Office QA panel checks that any agency left out is explained)."""
     ensure_can(user=by, review=review, need=Cap.EDIT_PROCESS)
     if period_start and period_end and period_end < period_start:
         raise ValidationError({"period_end": _("The review period cannot end before it starts.")})
+    reasons = {k: v.strip() for k, v in (reasons_not_in_scope or {}).items() if v and v.strip()}
+    if agencies_in_scope is not None and agreed_on:
+        unexplained = [
+            link.organisation.name
+            for link in review.agencies.select_related("organisation")
+            if link.organisation_id not in agencies_in_scope
+            and not (reasons.get(link.organisation_id) or link.reason_not_in_scope)
+        ]
+        if unexplained:
+            raise ValidationError(
+                {
+                    "reasons_not_in_scope": _(
+                        "Explain why each agency is left out of scope before agreeing the terms: %s"
+                    )
+                    % ", ".join(unexplained)
+                }
+            )
     terms, _created = TermsOfReference.objects.get_or_create(review=review)
     terms.period_start, terms.period_end = period_start, period_end
     terms.key_lines_of_enquiry = [k.strip() for k in key_lines_of_enquiry if k.strip()]
@@ -591,7 +611,11 @@ def terms_save(
     if agencies_in_scope is not None:
         for link in review.agencies.all():
             link.in_scope = link.organisation_id in agencies_in_scope
-            link.save(update_fields=["in_scope"])
+            if link.in_scope:
+                link.reason_not_in_scope = ""
+            elif link.organisation_id in reasons:
+                link.reason_not_in_scope = reasons[link.organisation_id][:300]
+            link.save(update_fields=["in_scope", "reason_not_in_scope"])
     review_event_record(
         review=review,
         by=by,

@@ -493,6 +493,10 @@ def test_terms_of_reference_are_read_and_saved(cast: Any) -> None:
         "agreed_on": "2024-11-01",
         "agencies_in_scope": [cast.police.pk],
     }
+    unexplained = as_(cast.chair).put(rpath(cast, "/terms"), body)
+    assert unexplained.status_code == 422
+    assert "reasons_not_in_scope" in unexplained.json()["errors"]
+    body["reasons_not_in_scope"] = {str(cast.housing.pk): "No contact in the period"}
     assert as_(cast.panel_member).put(rpath(cast, "/terms"), body).status_code == 403
     response = as_(cast.chair).put(rpath(cast, "/terms"), body)
     assert response.status_code == 200, response.content

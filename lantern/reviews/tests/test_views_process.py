@@ -176,6 +176,7 @@ def test_coordinator_records_the_terms_of_reference(client, cast) -> None:  # no
             "key_lines_of_enquiry": "Was DASH used and followed?\n\n  Was MARAC referral made?  \n",
             "family_involvement": "The chair will meet Kerry's mother.",
             "parallel_processes": "Inquest opened and adjourned.",
+            "reasons_not_in_scope": "Northbridge Homes: no contact in the review period",
             "agreed_on": "2024-11-15",
         },
         follow=True,
@@ -838,3 +839,24 @@ def test_panel_lists_only_people_known_to_the_review(client, cast) -> None:
     body = client.get(f"/reviews/{cast.review.reference}/panel/").content.decode()
     assert "Zebedee" not in body
     assert cast.agency_author.last_name in body
+
+
+@pytest.mark.django_db
+def test_agreed_terms_must_explain_agencies_left_out(client, cast) -> None:
+    client.force_login(cast.coordinator)
+    data = {
+        "period_start": "2020-01-01",
+        "period_end": "2024-09-20",
+        "agencies_in_scope": [cast.police.pk],
+        "key_lines_of_enquiry": "Risk",
+        "agreed_on": "2024-11-01",
+    }
+    response = client.post(f"/reviews/{cast.review.reference}/terms/", data)
+    assert response.status_code == 200
+    assert "Explain why each agency is left out" in response.content.decode()
+    data["reasons_not_in_scope"] = "Northbridge Homes: no contact in the review period"
+    response = client.post(f"/reviews/{cast.review.reference}/terms/", data)
+    assert response.status_code == 302
+    link = cast.review.agencies.get(organisation=cast.housing)
+    assert not link.in_scope
+    assert link.reason_not_in_scope == "no contact in the review period"

@@ -157,7 +157,12 @@ def terms(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("reviews:terms", reference=review.reference)
         else:
             initial: dict[str, Any] = {
-                "agencies_in_scope": [a.organisation_id for a in agencies if a.in_scope]
+                "agencies_in_scope": [a.organisation_id for a in agencies if a.in_scope],
+                "reasons_not_in_scope": "\n".join(
+                    f"{a.organisation.name}: {a.reason_not_in_scope}"
+                    for a in agencies
+                    if not a.in_scope and a.reason_not_in_scope
+                ),
             }
             if current:
                 initial.update(
