@@ -107,9 +107,13 @@ def _problems(request: HttpRequest, exc: ProblemsError) -> HttpResponse:
 
 def _register() -> None:
     from lantern.accounts.api import router as accounts_router
+    from lantern.chronology.api import router as chronology_router
+    from lantern.recommendations.api import router as recommendations_router
     from lantern.reviews.api import router as reviews_router
 
     api.add_router("/reviews", reviews_router)
+    api.add_router("/reviews", chronology_router)
+    api.add_router("/", recommendations_router)
     api.add_router("/", accounts_router)
 
 

@@ -13,6 +13,9 @@ def healthz(request):  # noqa: ANN001, ANN201
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="reviews:dashboard", permanent=False)),
     path("accounts/", include("lantern.accounts.urls")),
+    path("reviews/<str:reference>/chronology/", include("lantern.chronology.urls")),
+    path("reviews/<str:reference>/actions/", include("lantern.recommendations.urls")),
+    path("oversight/", include("lantern.recommendations.urls_oversight")),
     path("reviews/", include("lantern.reviews.urls")),
     path("api/", api.urls),
     path("reference-data/", admin.site.urls),

@@ -36,6 +36,10 @@ class Cap:
     EDIT_FAMILY = "edit_family"
     MANAGE_MEMBERS = "manage_members"
     EXPORT = "export"
+    EDIT_OWN_AGENCY_MATERIAL = "edit_own_agency_material"  # upload own chronology, IMR, returns
+    EDIT_ANALYSIS = "edit_analysis"  # analyst comments, flags, theme decisions, entry edits
+    SHARE_AGENCY_MATERIAL = "share_agency_material"  # share an agency's material with the panel
+    MANAGE_RETURNS = "manage_returns"  # scoping requests, due dates, chasers
 
 
 _EVERYTHING = frozenset(v for k, v in vars(Cap).items() if k.isupper())
@@ -56,6 +60,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.EDIT_PROCESS,
             Cap.EDIT_FAMILY,
             Cap.TRANSITION,
+            Cap.EDIT_ANALYSIS,
+            Cap.SHARE_AGENCY_MATERIAL,
         }
     ),
     ReviewRole.AUTHOR: frozenset(
@@ -69,6 +75,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_ALL_AGENCY_MATERIAL,
             Cap.VIEW_SHARED_AGENCY_MATERIAL,
             Cap.EDIT_FAMILY,
+            Cap.EDIT_ANALYSIS,
         }
     ),
     ReviewRole.PANEL_MEMBER: frozenset(
@@ -80,7 +87,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_OWN_AGENCY_MATERIAL,
         }
     ),
-    ReviewRole.AGENCY_AUTHOR: frozenset({Cap.VIEW, Cap.VIEW_PEOPLE, Cap.VIEW_OWN_AGENCY_MATERIAL}),
+    ReviewRole.AGENCY_AUTHOR: frozenset(
+        {
+            Cap.VIEW,
+            Cap.VIEW_PEOPLE,
+            Cap.VIEW_OWN_AGENCY_MATERIAL,
+            Cap.EDIT_OWN_AGENCY_MATERIAL,
+        }
+    ),
     # Oversight: stages, deadlines, decisions, recommendations; never chronologies, IMRs or people.
     OrgRole.BOARD_MEMBER: frozenset({Cap.VIEW, Cap.VIEW_PROCESS}),
 }

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "lantern.accounts",
     "lantern.reviews",
     "lantern.chronology",
+    "lantern.themes",
+    "lantern.recommendations",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,7 @@
 """Every role against every review URL: what each may read follows the capability table.
 
-Each review page and API resource is listed with the capability its GET needs. A new review URL
+Each review page and API resource is listed, in its app's tests/route_capabilities.py, with the
+capability its GET needs. A new review URL
 that is not listed here fails `test_every_review_route_is_classified`, so its access rule has to
 be decided, not left to chance.
 """
@@ -11,44 +12,24 @@ import pytest
 
 from lantern.conftest import ROLES
 from lantern.core.tests.test_outsider_sweep import _fill, review_routes
-from lantern.reviews.access import Cap, capabilities
+from lantern.reviews.access import capabilities
 
-# route (as Django shows it) -> capability a GET needs; None marks POST-only routes.
-READ_CAPABILITY: dict[str, str | None] = {
-    "reviews/<str:reference>/": Cap.VIEW,
-    "reviews/<str:reference>/agencies/": Cap.VIEW_PROCESS,
-    "reviews/<str:reference>/audit/": Cap.VIEW_AUDIT,
-    "reviews/<str:reference>/clock/": Cap.VIEW_PROCESS,
-    "reviews/<str:reference>/criteria/": Cap.VIEW_PROCESS,
-    "reviews/<str:reference>/decision/": Cap.VIEW_PROCESS,
-    "reviews/<str:reference>/edit/": Cap.EDIT_REVIEW,
-    "reviews/<str:reference>/family/": Cap.VIEW_FAMILY,
-    "reviews/<str:reference>/meetings/": Cap.VIEW_PROCESS,
-    "reviews/<str:reference>/panel/": Cap.VIEW_PROCESS,
-    "reviews/<str:reference>/people/": Cap.VIEW_PEOPLE,
-    "reviews/<str:reference>/people/new/": Cap.EDIT_REVIEW,
-    "reviews/<str:reference>/qa/": Cap.VIEW_PROCESS,
-    "reviews/<str:reference>/terms/": Cap.VIEW_PROCESS,
-    "reviews/<str:reference>/transition/": None,
-    "api/reviews/<reference>": Cap.VIEW,
-    "api/reviews/<reference>/agencies": Cap.VIEW_PROCESS,
-    "api/reviews/<reference>/audit": Cap.VIEW_AUDIT,
-    "api/reviews/<reference>/clock": Cap.VIEW,
-    "api/reviews/<reference>/criteria": Cap.VIEW_PROCESS,
-    "api/reviews/<reference>/decisions": Cap.VIEW_PROCESS,
-    "api/reviews/<reference>/extensions": Cap.VIEW_PROCESS,
-    "api/reviews/<reference>/family-contacts": Cap.VIEW_FAMILY,
-    "api/reviews/<reference>/liaison": Cap.VIEW_LIAISON,
-    "api/reviews/<reference>/meetings": Cap.VIEW_PROCESS,
-    "api/reviews/<reference>/members": Cap.VIEW_PROCESS,
-    "api/reviews/<reference>/monitoring-complete": None,
-    "api/reviews/<reference>/pauses": Cap.VIEW_PROCESS,
-    "api/reviews/<reference>/people": Cap.VIEW_PEOPLE,
-    "api/reviews/<reference>/qa-outcome": None,
-    "api/reviews/<reference>/terms": Cap.VIEW_PROCESS,
-    "api/reviews/<reference>/timeline": Cap.VIEW_PROCESS,
-    "api/reviews/<reference>/transitions": Cap.VIEW_PROCESS,
-}
+
+def _registry() -> dict[str, str | None]:
+    """Each app lists its review routes in `<app>/tests/route_capabilities.py`."""
+    import importlib
+
+    merged: dict[str, str | None] = {}
+    for app in ("reviews", "chronology", "recommendations", "publishing", "library"):
+        try:
+            module = importlib.import_module(f"lantern.{app}.tests.route_capabilities")
+        except ModuleNotFoundError:
+            continue
+        merged.update(module.READ_CAPABILITY)
+    return merged
+
+
+READ_CAPABILITY = _registry()
 
 
 def _without_ids() -> list[str]:

@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
+
+def register(sub: Any, command: Any) -> dict:
+    return {}

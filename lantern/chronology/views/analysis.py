@@ -1,0 +1,5 @@
+"""Chronology pages: analysis. Mounted under /reviews/<reference>/chronology/."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
