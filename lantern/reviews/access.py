@@ -28,6 +28,9 @@ class Cap:
     VIEW_ALL_AGENCY_MATERIAL = "view_all_agency_material"  # every agency's chronology/IMR
     VIEW_SHARED_AGENCY_MATERIAL = "view_shared_agency_material"
     VIEW_OWN_AGENCY_MATERIAL = "view_own_agency_material"
+    # Any chronology, IMR or analysis page; which agencies' material it shows comes from
+    # lantern.chronology.selectors.agency_ids_visible.
+    VIEW_CHRONOLOGY = "view_chronology"
     VIEW_AUDIT = "view_audit"
     EDIT_REVIEW = "edit_review"  # notification details, people, agencies
     DECIDE = "decide"  # record criteria assessment and decision
@@ -57,6 +60,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_LIAISON,
             Cap.VIEW_ALL_AGENCY_MATERIAL,
             Cap.VIEW_SHARED_AGENCY_MATERIAL,
+            Cap.VIEW_CHRONOLOGY,
             Cap.EDIT_PROCESS,
             Cap.EDIT_FAMILY,
             Cap.TRANSITION,
@@ -74,6 +78,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_LIAISON,
             Cap.VIEW_ALL_AGENCY_MATERIAL,
             Cap.VIEW_SHARED_AGENCY_MATERIAL,
+            Cap.VIEW_CHRONOLOGY,
             Cap.EDIT_FAMILY,
             Cap.EDIT_ANALYSIS,
         }
@@ -85,6 +90,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_PEOPLE,
             Cap.VIEW_SHARED_AGENCY_MATERIAL,
             Cap.VIEW_OWN_AGENCY_MATERIAL,
+            Cap.VIEW_CHRONOLOGY,
         }
     ),
     ReviewRole.AGENCY_AUTHOR: frozenset(
@@ -93,6 +99,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_PEOPLE,
             Cap.VIEW_OWN_AGENCY_MATERIAL,
             Cap.EDIT_OWN_AGENCY_MATERIAL,
+            Cap.VIEW_CHRONOLOGY,
         }
     ),
     # Oversight: stages, deadlines, decisions, recommendations; never chronologies, IMRs or people.
