@@ -223,6 +223,9 @@ class Chaser(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # How many of the agency's authors on the review were emailed (0: nobody to email, so the
+    # coordinator knows to chase another way).
+    emailed_count = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-sent_on", "-id"]

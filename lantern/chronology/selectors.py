@@ -9,13 +9,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from lantern.chronology.models import AgencyReturn, ChronologyEntry
-from lantern.reviews.access import Cap, capabilities, user_agencies_on_review
+from lantern.reviews.access import Cap, cached_capabilities, user_agencies_on_review
 from lantern.reviews.models import Review
 
 
 def agency_ids_visible(*, user: Any, review: Review) -> set[int] | None:
     """The agencies whose material `user` may read on `review`; None means every agency."""
-    caps = getattr(review, "viewer_caps", None) or capabilities(user=user, review=review)
+    caps = cached_capabilities(user=user, review=review)
     if Cap.VIEW_ALL_AGENCY_MATERIAL in caps:
         return None
     ids: set[int] = set()
@@ -32,7 +32,7 @@ def agency_ids_visible(*, user: Any, review: Review) -> set[int] | None:
 
 def agency_ids_editable(*, user: Any, review: Review) -> set[int] | None:
     """Agencies whose material `user` may upload or change; None means every agency."""
-    caps = getattr(review, "viewer_caps", None) or capabilities(user=user, review=review)
+    caps = cached_capabilities(user=user, review=review)
     if Cap.EDIT_ANALYSIS in caps or Cap.EDIT_REVIEW in caps:
         return None
     if Cap.EDIT_OWN_AGENCY_MATERIAL in caps:

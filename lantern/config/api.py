@@ -110,9 +110,13 @@ def _register() -> None:
     from lantern.chronology.api import router as chronology_router
     from lantern.recommendations.api import router as recommendations_router
     from lantern.reviews.api import router as reviews_router
+    from lantern.themes.api import router as themes_router
+    from lantern.themes.api import vocabulary_router
 
     api.add_router("/reviews", reviews_router)
     api.add_router("/reviews", chronology_router)
+    api.add_router("/reviews", themes_router)
+    api.add_router("/themes", vocabulary_router)
     api.add_router("/", recommendations_router)
     api.add_router("/", accounts_router)
 

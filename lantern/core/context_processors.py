@@ -13,6 +13,8 @@ def lantern(request: HttpRequest) -> dict:
         path = request.path
         items = [(_("Reviews"), reverse("reviews:dashboard"))]
         items.append((_("Notify a death"), reverse("reviews:notify")))
+        if getattr(user, "org_role", "") in ("coordinator", "board_member"):
+            items.append((_("Oversight"), reverse("oversight:dashboard")))
         if getattr(user, "org_role", "") in ("coordinator", "admin"):
             items.append((_("Users"), reverse("accounts:user_list")))
         items.append((_("Your account"), reverse("accounts:profile")))

@@ -257,6 +257,7 @@ def demo_load(
             _not_held(users=users),
             _published(users=users),
         ]
+        _action_plans(users=users, today=today)
     result = _result(review, created=True, seed=seed, started=started, today=today)
     result.users_created = created
     result.reviews = [review.reference, *(r.reference for r in others)]
@@ -961,3 +962,201 @@ def _published(*, users: dict[str, User]) -> Review:
     return review_transition(
         review=review, by=coordinator, target=Stage.PUBLISHED, on=date(2025, 2, 20)
     )
+
+
+# --- action plans (lantern.recommendations) --------------------------------------------------
+
+
+def _action_plans(*, users: dict[str, User], today: date) -> None:
+    """The published review's action plan, part way through monitoring: some actions closed
+    and signed off, one awaiting sign-off, some overdue, some due soon, one not SMART. The
+    police agency author joins the review to report on the police's actions."""
+    from lantern.recommendations import services as plan
+
+    coordinator, police_author = users["coordinator"], users["police_author"]
+    review = Review.objects.get(reference=PUBLISHED_REFERENCE)
+    police = _police()
+    gp = organisation_get_or_create(name="Kestrel Lane Surgery, Northbridge", type="gp")
+    asc = organisation_get_or_create(
+        name="Northbridge Council Adult Social Care", type="adult_social_care"
+    )
+    csp = _csp()
+    member_add(
+        review=review,
+        by=coordinator,
+        user=police_author,
+        role=ReviewRole.AGENCY_AUTHOR,
+        agency=police,
+    )
+
+    def rec(number: str, kind: str, scope: str, text: str, **extra: Any) -> Any:
+        return plan.recommendation_create(
+            review=review, by=coordinator, number=number, kind=kind, scope=scope, text=text, **extra
+        )
+
+    def act(recommendation: Any, description: str, lead: Organisation | None, **extra: Any) -> Any:
+        return plan.action_create(
+            recommendation=recommendation,
+            by=coordinator,
+            description=description,
+            lead_agency=lead,
+            **extra,
+        )
+
+    r1 = rec(
+        "1",
+        "overarching",
+        "local",
+        "Northbridge CSP to make sure that domestic abuse training for every partner agency "
+        "covers older victims, including abuse by a partner who is also their carer.",
+        themes=["training", "awareness_raising"],
+        addressee="csp",
+        addressed_to=csp.name,
+        finding="No agency in contact with Bethan recognised abuse by her husband, who was "
+        "also her carer, as domestic abuse.",
+    )
+    a11 = act(
+        r1,
+        "Commission and deliver a training module on domestic abuse of older people to "
+        "frontline staff in adult social care, primary care and the police",
+        csp,
+        lead_officer="Domestic abuse training lead",
+        milestones="Module written (September 2024); first cohort trained (November 2024)",
+        outcome_measure="300 staff trained by March 2025; post-course survey shows increased "
+        "confidence in asking older people about abuse",
+        target_date=date(2025, 3, 31),
+        status="complete",
+        completed_on=date(2025, 3, 14),
+        outcome="Delivered to 342 staff across five agencies; 87% reported greater confidence.",
+    )
+    plan.evidence_add(
+        action=a11,
+        by=coordinator,
+        note="Training register and evaluation summary presented to the CSP board, April 2025.",
+    )
+    plan.action_sign_off(action=a11, by=coordinator, note="Evidence reviewed at the board.")
+    act(
+        r1,
+        "Add a section on older victims and carers to the partnership's domestic abuse "
+        "awareness campaign",
+        csp,
+        milestones="Campaign materials drafted; reviewed by the older people's forum",
+        outcome_measure="Campaign reaches older people's services in every ward",
+        target_date=today + timedelta(days=20),
+        status="in_progress",
+    )
+    r2 = rec(
+        "2",
+        "overarching",
+        "local",
+        "Carer's assessments to include questions about domestic abuse and coercive control, "
+        "with a route to a DASH risk assessment where there are concerns.",
+        themes=["identification_of_risk", "policy"],
+        addressee="social_services",
+        addressed_to=asc.name,
+    )
+    act(
+        r2,
+        "Revise the carer's assessment template to include routine enquiry about domestic abuse",
+        asc,
+        lead_officer="Principal social worker",
+        milestones="Draft template (June 2026); sign-off by the safeguarding board",
+        outcome_measure="Template in use for every new carer's assessment",
+        target_date=today - timedelta(days=55),
+        status="in_progress",
+    )
+    act(
+        r2,
+        "Audit 50 carer's assessments six months after the new template is introduced",
+        asc,
+        outcome_measure="Audit report to the CSP board with the share of assessments that asked",
+        target_date=today + timedelta(days=150),
+    )
+    r3 = rec(
+        "3",
+        "overarching",
+        "national",
+        "The Home Office to consider older victims, and abuse by a partner who is a carer, in "
+        "the next revision of the statutory guidance.",
+        themes=["policy"],
+        addressee="national_government",
+        addressed_to="Home Office",
+    )
+    act(
+        r3,
+        "The CSP chair to write to the Home Office with the review's findings on older victims",
+        csp,
+        milestones="Letter drafted with the independent chair",
+        outcome_measure="Letter sent and acknowledged",
+        target_date=date(2025, 4, 30),
+        status="complete",
+        completed_on=date(2025, 4, 8),
+        outcome="Letter sent on 8 April 2025; acknowledged by the Home Office.",
+    )
+    sa1 = rec(
+        "SA1",
+        "single_agency",
+        "single_agency",
+        "Northbridge Police to make sure call handlers ask about care and dependency when an "
+        "older person reports abuse at home.",
+        themes=["identification_of_risk", "training"],
+        addressee="police",
+        addressed_to=police.name,
+        source="imr",
+        source_agency=police,
+    )
+    sa11 = act(
+        sa1,
+        "Update the call-handling script for domestic incidents involving people over 65",
+        police,
+        milestones="Script revised; approved by the force's vulnerability lead",
+        outcome_measure="Revised script live in the control room",
+        target_date=today - timedelta(days=40),
+    )
+    plan.action_progress(
+        action=sa11,
+        by=police_author,
+        status="in_progress",
+        note="Draft script with the vulnerability lead; approval expected next month.",
+    )
+    act(
+        sa1,
+        "Brief every call handler on the updated script",
+        police,
+        target_date=today + timedelta(days=25),
+    )
+    sa2 = rec(
+        "SA2",
+        "single_agency",
+        "single_agency",
+        "Kestrel Lane Surgery to record carer relationships and flag where the carer is also "
+        "the patient's partner.",
+        themes=["record_keeping", "technology_systems"],
+        addressee="health",
+        addressed_to=gp.name,
+        source="imr",
+        source_agency=gp,
+    )
+    a21 = act(
+        sa2,
+        "Add a coded carer flag to the patient record and check it at every annual review",
+        gp,
+        outcome_measure="Flag present for every registered carer at the next annual review",
+        target_date=date(2025, 9, 30),
+        status="complete",
+        completed_on=date(2025, 9, 2),
+        outcome="Flag added; searched monthly by the practice manager.",
+    )
+    plan.action_sign_off(action=a21, by=coordinator)
+    sa3 = rec(
+        "SA3",
+        "single_agency",
+        "single_agency",
+        "Adult Social Care to follow up carer's reviews that are missed.",
+        themes=["record_keeping", "multi_agency_working"],
+        addressee="social_services",
+        addressed_to=asc.name,
+        source="imr",
+        source_agency=asc,
+    )
+    act(sa3, "Consider a follow-up process", asc, target_date_note="Ongoing")

@@ -43,6 +43,11 @@ class Cap:
     EDIT_ANALYSIS = "edit_analysis"  # analyst comments, flags, theme decisions, entry edits
     SHARE_AGENCY_MATERIAL = "share_agency_material"  # share an agency's material with the panel
     MANAGE_RETURNS = "manage_returns"  # scoping requests, due dates, chasers
+    # Recommendations and the action plan (lantern.recommendations).
+    VIEW_ACTIONS = "view_actions"  # recommendations, actions, progress, evidence (read-only)
+    EDIT_ACTIONS = "edit_actions"  # write recommendations and actions, import the plan
+    UPDATE_OWN_AGENCY_ACTIONS = "update_own_agency_actions"  # progress on own agency's actions
+    SIGN_OFF_ACTIONS = "sign_off_actions"  # sign a closed action off
 
 
 _EVERYTHING = frozenset(v for k, v in vars(Cap).items() if k.isupper())
@@ -66,6 +71,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.TRANSITION,
             Cap.EDIT_ANALYSIS,
             Cap.SHARE_AGENCY_MATERIAL,
+            Cap.VIEW_ACTIONS,
+            Cap.EDIT_ACTIONS,
         }
     ),
     ReviewRole.AUTHOR: frozenset(
@@ -81,6 +88,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_CHRONOLOGY,
             Cap.EDIT_FAMILY,
             Cap.EDIT_ANALYSIS,
+            Cap.VIEW_ACTIONS,
         }
     ),
     ReviewRole.PANEL_MEMBER: frozenset(
@@ -91,6 +99,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_SHARED_AGENCY_MATERIAL,
             Cap.VIEW_OWN_AGENCY_MATERIAL,
             Cap.VIEW_CHRONOLOGY,
+            Cap.VIEW_ACTIONS,
         }
     ),
     ReviewRole.AGENCY_AUTHOR: frozenset(
@@ -100,10 +109,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_OWN_AGENCY_MATERIAL,
             Cap.EDIT_OWN_AGENCY_MATERIAL,
             Cap.VIEW_CHRONOLOGY,
+            Cap.VIEW_ACTIONS,
+            Cap.UPDATE_OWN_AGENCY_ACTIONS,
         }
     ),
     # Oversight: stages, deadlines, decisions, recommendations; never chronologies, IMRs or people.
-    OrgRole.BOARD_MEMBER: frozenset({Cap.VIEW, Cap.VIEW_PROCESS}),
+    OrgRole.BOARD_MEMBER: frozenset({Cap.VIEW, Cap.VIEW_PROCESS, Cap.VIEW_ACTIONS}),
 }
 
 
@@ -197,6 +208,7 @@ def review_get_for_user(
             summary=f"Viewed {what}",
         )
     review.viewer_caps = caps  # type: ignore[attr-defined]
+    review.viewer_caps_for = getattr(user, "pk", None)  # type: ignore[attr-defined]
     return review
 
 
@@ -207,3 +219,10 @@ def ensure_can(*, user: Any, review: Review, need: str) -> frozenset[str]:
     if need not in caps:
         raise PermissionDenied
     return caps
+
+
+def cached_capabilities(*, user: Any, review: Review) -> frozenset[str]:
+    """The capabilities `review_get_for_user` already worked out, if they were for this user."""
+    if getattr(review, "viewer_caps_for", object()) == getattr(user, "pk", None):
+        return review.viewer_caps  # type: ignore[attr-defined]
+    return capabilities(user=user, review=review)

@@ -69,8 +69,24 @@ def _published(review: Review) -> str | None:
 
 
 def _monitoring_finished(review: Review) -> str | None:
+    """A review closes once its action plan is finished. Where the plan is kept in Lantern, every
+    action must be closed (complete, not achieved or superseded) and signed off, whatever was
+    recorded by hand; a review whose plan is kept elsewhere needs monitoring recorded complete."""
     if review.stage == Stage.NOT_HELD:
         return None
+    from lantern.recommendations.selectors import monitoring_state
+
+    plan = monitoring_state(review=review)
+    if plan.finished:
+        return None
+    if plan.actions:
+        return str(
+            _(
+                "Every action in the action plan must be closed and signed off before the "
+                "review closes: %(open)d still open, %(unsigned)d closed but not signed off."
+            )
+            % {"open": plan.open, "unsigned": plan.not_signed_off}
+        )
     if not review.monitoring_completed_on:
         return str(_("Every action in the action plan must be closed before the review closes."))
     return None

@@ -211,6 +211,29 @@ LANTERN = {
     },
     "DEFAULT_LEGAL_TEST": os.environ.get("LANTERN_LEGAL_TEST", "dvcva_2004_s9"),
     "INVITATION_DAYS": int(os.environ.get("LANTERN_INVITATION_DAYS", "7")),
+    # Action-plan reminders (lantern.recommendations): days before and after a target date on
+    # which the action's owners are emailed, the hour the daily run starts, and the address
+    # links in the emails point to.
+    "REMINDERS": {
+        "before_days": [
+            int(d) for d in os.environ.get("LANTERN_REMINDER_BEFORE_DAYS", "28,7").split(",") if d
+        ],
+        "after_days": [
+            int(d) for d in os.environ.get("LANTERN_REMINDER_AFTER_DAYS", "1,28").split(",") if d
+        ],
+        "hour": int(os.environ.get("LANTERN_REMINDER_HOUR", "7")),
+        "due_soon_days": int(os.environ.get("LANTERN_ACTIONS_DUE_SOON_DAYS", "30")),
+        "base_url": os.environ.get("LANTERN_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+    },
+    # The chronology analysis's risk-step and engagement thresholds (DOMAIN.md: configurable).
+    # Keys are the fields of lantern.chronology.analysis.Rules; an unknown key is refused.
+    "ANALYSIS": {
+        "dash_window_days": int(os.environ.get("LANTERN_ANALYSIS_DASH_WINDOW_DAYS", "28")),
+        "dash_high_score": int(os.environ.get("LANTERN_ANALYSIS_DASH_HIGH_SCORE", "14")),
+        "marac_incidents": int(os.environ.get("LANTERN_ANALYSIS_MARAC_INCIDENTS", "3")),
+        "marac_window_months": int(os.environ.get("LANTERN_ANALYSIS_MARAC_MONTHS", "12")),
+        "share_window_days": int(os.environ.get("LANTERN_ANALYSIS_SHARE_WINDOW_DAYS", "28")),
+    },
 }
 
 # Lock-out is by account (the requirement: repeated failures lock the account). Locking by IP

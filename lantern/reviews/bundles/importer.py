@@ -12,6 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from lantern.accounts.models import Organisation
+from lantern.chronology.importer import ParsedFile, PersonRef
+from lantern.chronology.importer.pipeline import parse_file
+from lantern.chronology.importer.subjects import SubjectMatcher
 from lantern.chronology.models import ChronologyFile
 from lantern.core.errors import Problem, ProblemsError
 from lantern.core.models import AuditEvent
@@ -164,8 +167,11 @@ def bundle_import(
                     summary=f"Refused: replace {spec.reference} from a bundle",
                 )
         files = {entry.file: bundle.read(entry.file) for entry in spec.chronology}
+    parsed = _parse_chronologies(spec=spec, files=files)
     try:
-        return _persist(spec=spec, files=files, by=by, existing=existing, source=path.name)
+        return _persist(
+            spec=spec, files=files, parsed=parsed, by=by, existing=existing, source=path.name
+        )
     except IntegrityError as error:
         # Another import or notification got there between the check and the write.
         raise ProblemsError(
@@ -180,11 +186,38 @@ def bundle_import(
         )
 
 
+def _parse_chronologies(*, spec: ReviewSpec, files: dict[str, bytes]) -> dict[str, ParsedFile]:
+    """Read every chronology file's entries; any file's error refuses the whole bundle."""
+    from lantern.chronology.services import dash_bands
+
+    matcher = SubjectMatcher(
+        PersonRef(role=p.role, names=tuple(n for n in (p.name, p.pseudonym, *p.aliases) if n))
+        for p in spec.people
+    )
+    bands = dash_bands()
+    parsed: dict[str, ParsedFile] = {}
+    errors: list[Problem] = []
+    for entry in spec.chronology:
+        one = parse_file(
+            entry.file,
+            files[entry.file],
+            subjects=matcher,
+            dash_bands=bands,
+            agency=entry.agency.name,
+        )
+        parsed[entry.file] = one
+        errors.extend(one.errors)
+    if errors:
+        raise ProblemsError(errors)
+    return parsed
+
+
 @transaction.atomic
 def _persist(
     *,
     spec: ReviewSpec,
     files: dict[str, bytes],
+    parsed: dict[str, ParsedFile],
     by: Any,
     existing: Review | None,
     source: str,
@@ -271,11 +304,16 @@ def _persist(
             reason_not_in_scope=agency.reason_not_in_scope,
             position=position,
         )
+    from lantern.chronology.services import entries_create, tagging_after_import
+
+    entries = 0
+    chronology_agencies: dict[int, Organisation] = {}
     for position, entry in enumerate(spec.chronology):
         content = files[entry.file]
-        ChronologyFile.objects.create(
+        agency = resolve(entry.agency)
+        stored = ChronologyFile.objects.create(
             review=review,
-            agency=resolve(entry.agency),
+            agency=agency,
             path=entry.file,
             content=content,
             sha256=hashlib.sha256(content).hexdigest(),
@@ -283,10 +321,18 @@ def _persist(
             uploaded_by=actor,
             position=position,
         )
+        rows = parsed[entry.file].rows
+        entries += entries_create(review=review, agency=agency, source_file=stored, rows=rows)
+        if rows:
+            chronology_agencies[agency.pk] = agency
+    if chronology_agencies:
+        tagging_after_import(review=review, agencies=chronology_agencies.values())
     counts = {
         "people": len(spec.people),
         "agencies": len(spec.agencies),
         "chronology_files": len(spec.chronology),
+        "chronology_entries": entries,
+        "chronology_warnings": sum(len(p.warnings) for p in parsed.values()),
     }
     summary = f"Imported from the bundle {source}" + (
         ", replacing the review of the same reference" if existing else ""

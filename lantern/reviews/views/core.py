@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -199,6 +200,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for r in rows
     ]
+    # --- overdue agency returns (chronology app): only agencies the viewer may see -----------
+    from lantern.chronology.selectors_returns import returns_overdue
+
+    overdue_returns = returns_overdue(user=request.user, today=timezone.localdate())
+    # --- end overdue agency returns ----------------------------------------------------------
     return render(
         request,
         "reviews/dashboard.html",
@@ -208,6 +214,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "filtered": include_closed or urgent_only,
             "alerts": list(_unread_alerts(request.user)[:20]),
+            "overdue_returns": overdue_returns,
         },
     )
 

@@ -1,0 +1,1 @@
+"""Hand-labelled evaluation sets, kept apart from training, and `evaluate.py`."""

@@ -1,0 +1,276 @@
+"""A small statistical model: one logistic regression per top-level theme, over words and word
+pairs, trained on `themes/training/train.jsonl` by `python -m lantern.themes.training.train`.
+
+Pure Python (neither numpy nor scikit-learn is a dependency of Lantern). The trained weights are
+a JSON file in `themes/data/`; nothing is downloaded. Words inside a negation ("denied any
+*drinking*") become different features (`not_drink`), so the model can learn that a denial is
+not a mention.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lantern.themes.tagger.rules import negation_scopes
+
+WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "model_weights.json"
+FORMAT = 1
+
+TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+")
+STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "as",
+        "from",
+        "into",
+        "onto",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "are",
+        "am",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "there",
+        "their",
+        "they",
+        "them",
+        "she",
+        "he",
+        "her",
+        "his",
+        "him",
+        "hers",
+        "himself",
+        "herself",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "who",
+        "whom",
+        "which",
+        "what",
+        "when",
+        "where",
+        "while",
+        "then",
+        "than",
+        "so",
+        "such",
+        "also",
+        "very",
+        "just",
+        "about",
+        "over",
+        "after",
+        "before",
+        "up",
+        "down",
+        "out",
+        "off",
+        "again",
+        "further",
+        "once",
+        "all",
+        "any",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "own",
+        "same",
+        "only",
+        "too",
+        "s",
+        "t",
+        "mr",
+        "mrs",
+        "ms",
+    }
+)
+SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ies", "ied", "ed", "es", "ly", "s")
+
+
+def stem(word: str) -> str:
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            return base + "y" if suffix in ("ies", "ied") else base
+    return word
+
+
+def features(text: str) -> set[str]:
+    """Binary features of `text`: stemmed words and adjacent pairs, negated ones marked."""
+    scopes = negation_scopes(text)
+    lowered = text.lower()
+    words: list[str] = []
+    for match in TOKEN.finditer(lowered):
+        word = match.group(0).replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word in STOP_WORDS:
+            continue
+        if word.isdigit():
+            word = "<num>"
+        token = stem(word)
+        if any(begin <= match.start() < end for _cue, begin, end in scopes):
+            token = "not_" + token
+        words.append(token)
+    found = set(words)
+    found.update(f"{a}|{b}" for a, b in zip(words, words[1:], strict=False))
+    return found
+
+
+@dataclass
+class ThemeModel:
+    """Per top-level theme: a bias and a weight for each feature."""
+
+    classes: dict[str, tuple[float, dict[str, float]]]
+    threshold: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        feats = features(text)
+        result: dict[str, float] = {}
+        for code, (bias, weights) in self.classes.items():
+            z = bias + sum(weights.get(f, 0.0) for f in feats)
+            result[code] = _sigmoid(z)
+        return result
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "meta": self.meta,
+            "threshold": self.threshold,
+            "classes": {
+                code: {"bias": round(bias, 6), "weights": dict(sorted(weights.items()))}
+                for code, (bias, weights) in sorted(self.classes.items())
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ThemeModel:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"model weights format {data.get('format')!r}, expected {FORMAT}")
+        classes = {
+            code: (float(c["bias"]), {k: float(v) for k, v in c["weights"].items()})
+            for code, c in data["classes"].items()
+        }
+        return cls(classes=classes, threshold=float(data["threshold"]), meta=data.get("meta", {}))
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    epochs: int = 40
+    learning_rate: float = 0.3
+    l2: float = 0.002
+    min_count: int = 1
+    positive_weight: float = 2.0
+    prune_below: float = 0.02
+    seed: int = 20251125
+
+
+def train(
+    examples: Sequence[tuple[str, Iterable[str]]],
+    classes: Sequence[str],
+    settings: TrainingSettings = TrainingSettings(),  # noqa: B008 (frozen, so safe as a default)
+) -> ThemeModel:
+    """Fit one logistic regression per class by stochastic gradient descent, deterministically
+    (a seeded order, no parallelism). `examples` are (text, top-level codes)."""
+    docs = [(features(text), set(labels)) for text, labels in examples]
+    counts: dict[str, int] = {}
+    for feats, _labels in docs:
+        for f in feats:
+            counts[f] = counts.get(f, 0) + 1
+    kept = {f for f, n in counts.items() if n >= settings.min_count}
+    docs = [(sorted(feats & kept), labels) for feats, labels in docs]
+    order = list(range(len(docs)))
+    rng = random.Random(settings.seed)
+    model: dict[str, tuple[float, dict[str, float]]] = {}
+    for code in classes:
+        bias = 0.0
+        weights: dict[str, float] = {}
+        for epoch in range(settings.epochs):
+            rng.shuffle(order)
+            rate = settings.learning_rate / (1.0 + 0.1 * epoch)
+            for i in order:
+                feats, labels = docs[i]
+                target = 1.0 if code in labels else 0.0
+                z = bias + sum(weights.get(f, 0.0) for f in feats)
+                gradient = _sigmoid(z) - target
+                if target:
+                    gradient *= settings.positive_weight
+                bias -= rate * gradient
+                for f in feats:
+                    w = weights.get(f, 0.0)
+                    weights[f] = w - rate * (gradient + settings.l2 * w)
+        pruned = {f: round(w, 3) for f, w in weights.items() if abs(w) >= settings.prune_below}
+        model[code] = (bias, pruned)
+    return ThemeModel(classes=model, threshold=0.5)
+
+
+def read_model(path: Path = WEIGHTS_PATH) -> ThemeModel:
+    with path.open(encoding="utf-8") as handle:
+        return ThemeModel.from_json(json.load(handle))
+
+
+@functools.lru_cache(maxsize=1)
+def load_model() -> ThemeModel:
+    """The shipped model (read once per process)."""
+    return read_model()
