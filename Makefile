@@ -62,7 +62,7 @@ system-deps:  ## Debian packages for PDF rendering and browser tests (needs root
 	else echo "system-deps: not root; skipping (install chromium poppler-utils by hand)"; fi
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --write
 
 clean:
 	rm -rf $(VENV) var .ruff_cache

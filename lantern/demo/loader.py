@@ -258,6 +258,11 @@ def demo_load(
             _published(users=users),
         ]
         _action_plans(users=users, today=today)
+        # Theme suggestions would follow from the task worker; make them now so the demo's
+        # combined chronology and analysis show themes at once.
+        from lantern.themes.services import suggestions_complete
+
+        suggestions_complete(review=review)
     result = _result(review, created=True, seed=seed, started=started, today=today)
     result.users_created = created
     result.reviews = [review.reference, *(r.reference for r in others)]

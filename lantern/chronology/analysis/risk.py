@@ -20,7 +20,7 @@ from lantern.chronology.analysis.flags import (
     Flag,
     gettext_noop,
 )
-from lantern.chronology.analysis.text import AgencyNames, shared_with, shares_with_multi_agency
+from lantern.chronology.analysis.text import AgencyNames, told_whom
 
 
 @lru_cache(maxsize=16)
@@ -375,9 +375,12 @@ def disclosure_not_shared(
             named: set[str] = set()
             result: frozenset[str] | None = None
             for f in entries_on.get(key, ()):
-                if f.marac_referral or f.mash_referral or shares_with_multi_agency(f.text):
+                if f.marac_referral or f.mash_referral:
                     break
-                named |= shared_with(f.text, names)
+                whom = told_whom(f.text, names)
+                if whom is None:
+                    break
+                named |= whom
             else:
                 result = frozenset(named)
             told_on[key] = result

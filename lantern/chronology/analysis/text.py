@@ -51,7 +51,9 @@ _DASH_LEVEL = re.compile(
     r"(?i:\bDASH\b)\W{0,3}(?:risk\W{0,3})?(?P<level>standard|medium|high)\b", re.IGNORECASE
 )
 _MARAC = re.compile(r"\bMARAC\b", re.IGNORECASE)
-_MULTI_AGENCY_NAME = re.compile(r"\bMASH\b|\bmulti[- ]agency\s+safeguarding\s+hub\b|\bMARAC\b", re.IGNORECASE)
+_MULTI_AGENCY_NAME = re.compile(
+    r"\bMASH\b|\bmulti[- ]agency\s+safeguarding\s+hub\b|\bMARAC\b", re.IGNORECASE
+)
 _REFERRAL_WORD = re.compile(
     r"(?<!self-)(?<!self )\b(?:referred|referral|referrals|refer|refers|referring|signposted|"
     r"signposting)\b",
@@ -445,6 +447,18 @@ def shared_with(text: str, names: AgencyNames) -> set[str]:
             if not _INBOUND.search(clause[:start]):
                 found |= names.holders[key]
     return found
+
+
+def told_whom(text: str, names: AgencyNames) -> frozenset[str] | None:
+    """Whom a text shares with: None for MASH or MARAC (everyone there), else the agencies
+    `shared_with` finds. One pass for the question the sharing rule asks of every entry."""
+    low = text.lower()
+    if ("mash" in low or "marac" in low or "multi" in low) and shares_with_multi_agency(text):
+        return None
+    words = words_in(low)
+    if _SHARE_WORDS.isdisjoint(words) or names.first_words.isdisjoint(words):
+        return frozenset()
+    return frozenset(shared_with(text, names))
 
 
 def shares_with(text: str, names: AgencyNames, *, agency: str) -> bool:

@@ -27,6 +27,11 @@ _NEGATION = re.compile(
     r"\b(no|not|never|without|declined|refused|didn't|did not|wasn't|was not|none|nfa)\b"
     r"|\bthreshold not\b|\bnot met\b"
 )
+# Information coming in from a MARAC or MASH is not a referral made by this agency:
+# "MARAC: information received", "MASH contact from police", "MARAC minutes circulated".
+_INBOUND = re.compile(
+    r"\b(received|receipt|information from|contact from|request from|minutes|circulated)\b"
+)
 _LEVEL = re.compile(r"\b(high|medium|standard|low)\b")
 _SCORE_OUT_OF = re.compile(r"\b(\d{1,2})\s*(?:/|out of)\s*24\b")
 _SCORE_NEAR_DASH = re.compile(
@@ -52,7 +57,7 @@ def _referral(clauses: list[str], name: str) -> bool:
     """Named in a part of a clause (between commas) that does not negate it."""
     word = re.compile(rf"\b{name}\b")
     parts = [p for c in clauses for p in c.split(",")]
-    return any(word.search(p) and not _NEGATION.search(p) for p in parts)
+    return any(word.search(p) and not _NEGATION.search(p) and not _INBOUND.search(p) for p in parts)
 
 
 def level_for_score(score: int, bands: tuple[tuple[int, str], ...] = DEFAULT_DASH_BANDS) -> str:

@@ -49,3 +49,12 @@ def test_score_bands_are_a_parameter() -> None:
         "high",
         "high",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MARAC: information received", "MASH contact from police", "MARAC minutes circulated"],
+)
+def test_information_coming_in_is_not_a_referral(text: str) -> None:
+    reading = read_risk(text)
+    assert not reading.marac_referral and not reading.mash_referral

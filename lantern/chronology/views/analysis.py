@@ -48,6 +48,9 @@ FLAG_KINDS: dict[str, tuple[Any, str]] = {
     MISSED_APPOINTMENTS: (gettext_lazy("Missed appointments"), "grey"),
 }
 MONTH_PARAMS = {"run_start", "run_end"}
+# Long lists on the page stop here (a review of 100,000 entries has thousands of some); the
+# API and `lantern chronology analyse --json` give every one.
+PAGE_ROWS = 100
 DASH_LEVELS = {
     "standard": gettext_lazy("standard"),
     "medium": gettext_lazy("medium"),
@@ -245,6 +248,18 @@ def _network(analysis: Analysis) -> dict[str, Any] | None:
     }
 
 
+def _missed_by_agency(analysis: Analysis) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for item in analysis.missed:  # sorted by date
+        row = rows.setdefault(item.agency, {"agency": item.agency, "count": 0, "first": item.date})
+        row["count"] += 1
+        row["last"] = item.date
+    return [
+        {**row, "first": _day(row["first"]), "last": _day(row["last"])}
+        for _agency, row in sorted(rows.items())
+    ]
+
+
 def _headline(analysis: Analysis, pseudonym: str) -> str:
     agencies = len(analysis.agencies)
     if not agencies:
@@ -355,16 +370,21 @@ def analysis_page(request: HttpRequest, reference: str) -> HttpResponse:
                 "kind": kind,
                 "label": FLAG_KINDS[kind][0],
                 "colour": FLAG_KINDS[kind][1],
-                "flags": [f for f in flags if f["kind"] == kind],
+                "flags": [f for f in flags if f["kind"] == kind][:PAGE_ROWS],
+                "count": counts[kind],
+                "more": max(counts[kind] - PAGE_ROWS, 0),
             }
             for kind in KINDS
             if counts[kind]
         ],
+        "page_rows": PAGE_ROWS,
         "fell_away": [f for f in flags if f["kind"] == CONTACT_FELL_AWAY],
         "missed": [
             {"date": _day(m.date), "agency": m.agency, "text": m.text, "entry_id": m.entry_id}
-            for m in analysis.missed
+            for m in analysis.missed[:PAGE_ROWS]
         ],
+        "missed_more": max(len(analysis.missed) - PAGE_ROWS, 0),
+        "missed_by_agency": _missed_by_agency(analysis),
         "risk_notes": [
             {
                 "date": _day(n.date),
