@@ -17,7 +17,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
-from ninja.security.base import AuthBase
 
 from lantern.accounts.api import organisation_from_input, signed_in
 from lantern.accounts.schemas import error_responses
@@ -513,53 +512,3 @@ def oversight_summary(
         "by_agency": groups(data.by_agency),
         "by_theme": groups(data.by_theme),
     }
-
-
-# --- methods a route does not have -------------------------------------------------------------
-
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-
-def _method_not_allowed(allowed: list[str], path: str) -> Any:
-    def respond() -> HttpResponse:
-        response = HttpResponse(b"Method not allowed", status=405)
-        response["Allow"] = ", ".join(allowed)
-        return response
-
-    if "{evidence_id}" in path:
-
-        def with_evidence(
-            request: HttpRequest, reference: str, id: str, evidence_id: str
-        ) -> HttpResponse:
-            return respond()
-
-        return with_evidence
-    if "{id}" in path:
-
-        def with_id(request: HttpRequest, reference: str, id: str) -> HttpResponse:
-            return respond()
-
-        return with_id
-
-    def plain(request: HttpRequest, reference: str) -> HttpResponse:
-        return respond()
-
-    return plain
-
-
-def _close_other_methods() -> None:
-    """As in the reviews router: a method a review route lacks is 405 for members, and 404 for
-    everyone else, never a 405 that tells a non-member the review exists."""
-    gate: list[AuthBase] = member(Cap.VIEW, "review", audit=False)
-    for path, path_view in list(router.path_operations.items()):
-        if "{reference}" not in path:
-            continue
-        used = sorted({m for op in path_view.operations for m in op.methods})
-        missing = [m for m in _METHODS if m not in used]
-        if missing:
-            router.add_api_operation(
-                path, missing, _method_not_allowed(used, path), auth=gate, include_in_schema=False
-            )
-
-
-_close_other_methods()

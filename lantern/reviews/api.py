@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -770,51 +770,3 @@ def meeting_add(request: HttpRequest, reference: str, payload: MeetingIn) -> Any
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def audit_list(request: HttpRequest, reference: str) -> Any:
     return audit_events_for_review(review=_review(request))
-
-
-# --- methods a route does not have -------------------------------------------------------------
-
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-
-def _method_not_allowed(allowed: list[str], *, with_id: bool) -> Any:
-    def respond() -> HttpResponse:
-        response = HttpResponse(b"Method not allowed", status=405)
-        response["Allow"] = ", ".join(allowed)
-        return response
-
-    if with_id:
-
-        def view_with_id(request: HttpRequest, reference: str, id: str) -> HttpResponse:
-            return respond()
-
-        return view_with_id
-
-    def view(request: HttpRequest, reference: str) -> HttpResponse:
-        return respond()
-
-    return view
-
-
-def _close_other_methods() -> None:
-    """A method a review route does not have is 405 for members, but 404 for everyone else.
-
-    Without this ninja answers 405 before authentication, so a non-member would get a different
-    answer on review routes than the 404 they get for everything else about the review.
-    """
-    for path, path_view in list(router.path_operations.items()):
-        if "{reference}" not in path:
-            continue
-        used = sorted({m for op in path_view.operations for m in op.methods})
-        missing = [m for m in _METHODS if m not in used]
-        if missing:
-            router.add_api_operation(
-                path,
-                missing,
-                _method_not_allowed(used, with_id="{id}" in path),
-                auth=member(Cap.VIEW, "review", audit=False),
-                include_in_schema=False,
-            )
-
-
-_close_other_methods()

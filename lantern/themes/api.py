@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -198,47 +198,3 @@ def themes_vocabulary(request: HttpRequest) -> Any:
             for top in vocabulary.top_levels
         ],
     }
-
-
-# --- methods a route does not have -------------------------------------------------------------
-
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-
-def _method_not_allowed(allowed: list[str], path: str) -> Any:
-    def respond() -> HttpResponse:
-        response = HttpResponse(b"Method not allowed", status=405)
-        response["Allow"] = ", ".join(allowed)
-        return response
-
-    if "{int:tag_id}" in path:
-
-        def on_tag(request: HttpRequest, reference: str, tag_id: int) -> HttpResponse:
-            return respond()
-
-        return on_tag
-
-    def on_entry(request: HttpRequest, reference: str, entry_id: int) -> HttpResponse:
-        return respond()
-
-    return on_entry
-
-
-def _close_other_methods() -> None:
-    """A method a route does not have is 405 for members but 404 for everyone else, as on every
-    review route (ninja would answer 405 before authentication, telling a non-member the route
-    exists)."""
-    for path, path_view in list(router.path_operations.items()):
-        used = sorted({m for op in path_view.operations for m in op.methods})
-        missing = [m for m in _METHODS if m not in used]
-        if missing:
-            router.add_api_operation(
-                path,
-                missing,
-                _method_not_allowed(used, path),
-                auth=member(Cap.VIEW, "theme tags", audit=False),
-                include_in_schema=False,
-            )
-
-
-_close_other_methods()

@@ -125,36 +125,3 @@ def template(request: HttpRequest, reference: str) -> HttpResponse:
         f'attachment; filename="{template_filename("xlsx", review.reference)}"'
     )
     return response
-
-
-# --- methods a route does not have -------------------------------------------------------------
-
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-
-def _close_other_methods() -> None:
-    """A method a route does not have is 405 for members but 404 for everyone else (ninja
-    would answer 405 before authentication, telling a non-member the route exists)."""
-
-    def method_not_allowed(allowed: list[str]) -> Any:
-        def view(request: HttpRequest, reference: str) -> HttpResponse:
-            response = HttpResponse(b"Method not allowed", status=405)
-            response["Allow"] = ", ".join(allowed)
-            return response
-
-        return view
-
-    for path, path_view in list(router.path_operations.items()):
-        used = sorted({m for op in path_view.operations for m in op.methods})
-        missing = [m for m in _METHODS if m not in used]
-        if missing:
-            router.add_api_operation(
-                path,
-                missing,
-                method_not_allowed(used),
-                auth=member(Cap.VIEW, "review", audit=False),
-                include_in_schema=False,
-            )
-
-
-_close_other_methods()

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lantern.core.middleware.RequestContextMiddleware",
+    "lantern.reviews.middleware.HideReviewRoutesMiddleware",
     "lantern.accounts.middleware.IdleTimeoutMiddleware",
     "lantern.accounts.middleware.RequireTwoFactorMiddleware",
     "lantern.accounts.middleware.RequirePasswordChangeMiddleware",

@@ -1,5 +1,5 @@
-"""The themes API, mounted in a test URL configuration (tests/urls.py) with the project's own
-authentication and error handlers."""
+"""The themes API as mounted in the project (tests/urls.py names the prefix), with the
+project's own authentication and error handlers."""
 
 from __future__ import annotations
 

@@ -1,19 +1,7 @@
-"""The project's URLs plus a small API holding the themes routers, so the themes API can be
-tested whether or not `config/api.py` mounts them yet (the same router may be in both)."""
+"""The themes routers are mounted in the project's API (`config/api.py`); the tests call them
+there, through the same middleware as every other API route."""
 
-from django.urls import path
-from ninja import NinjaAPI
+from lantern.config.urls import urlpatterns
 
-from lantern.accounts.api import signed_in
-from lantern.config.api import api as project_api
-from lantern.config.urls import urlpatterns as project_urlpatterns
-from lantern.themes.api import router, vocabulary_router
-
-api = NinjaAPI(auth=signed_in(), urls_namespace="themes_test_api", docs_url=None)
-for exception, handler in project_api._exception_handlers.items():
-    api.add_exception_handler(exception, handler)
-api.add_router("/reviews", router)
-api.add_router("/themes", vocabulary_router)
-
-PREFIX = "/themes-test-api"
-urlpatterns = [*project_urlpatterns, path("themes-test-api/", api.urls)]
+PREFIX = "/api"
+__all__ = ["PREFIX", "urlpatterns"]
