@@ -150,4 +150,5 @@ def test_a_method_a_route_lacks_is_404_for_outsiders_and_405_for_members(
     response = client.get(url)
     assert response.status_code == 405 and response["Allow"] == "PATCH"
     response = client.delete(tags_url(cast.review.reference, tagged.pk))
-    assert response.status_code == 405 and response["Allow"] == "GET, POST"
+    assert response.status_code == 405
+    assert {m.strip() for m in response["Allow"].split(",")} == {"GET", "POST"}
