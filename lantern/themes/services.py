@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,10 +89,17 @@ def _agencies_needing_suggestions(review: Review) -> list[int]:
     entries = ChronologyEntry.objects.filter(review=review)
     due = {a for a, s in states.items() if s.pending or s.tagger_version != TAGGER_VERSION}
     due |= set(entries.exclude(agency_id__in=states).values_list("agency_id", flat=True))
-    for agency_id, state in states.items():
-        if (
-            agency_id not in due
-            and entries.filter(agency_id=agency_id).filter(_changed_since(state)).exists()
+    # Entries created or edited since the agency was last tagged: one grouped query rather than
+    # one per agency.
+    latest = (
+        entries.filter(agency_id__in=[a for a in states if a not in due])
+        .order_by()
+        .values_list("agency_id")
+    )
+    for agency_id, created, updated in latest.annotate(Max("created_at"), Max("updated_at")):
+        changed_at = states[agency_id].updated_at
+        if (created is not None and created > changed_at) or (
+            updated is not None and updated > changed_at
         ):
             due.add(agency_id)
     return sorted(due)

@@ -398,7 +398,9 @@ def disclosure_not_shared(
             result: frozenset[str] | None = None
             mine = own_days[agency]
             for other in mine[bisect_left(mine, day) : bisect_right(mine, day + window)]:
-                shared = told(agency, other)
+                shared = (
+                    told_on[(agency, other)] if (agency, other) in told_on else told(agency, other)
+                )
                 if shared is None:
                     break
                 named |= shared
