@@ -180,11 +180,30 @@ class ThemeModel:
 
     def probabilities(self, text: str) -> dict[str, float]:
         feats = features(text)
-        result: dict[str, float] = {}
-        for code, (bias, weights) in self.classes.items():
-            z = bias + sum(weights.get(f, 0.0) for f in feats)
-            result[code] = _sigmoid(z)
-        return result
+        # Through the feature -> (class, weight) index: the same weights added in the same
+        # order (the features' order) as summing each class's weights, so the same floats.
+        index = self._feature_index()
+        totals = [0.0] * len(self.classes)
+        for f in feats:
+            for i, weight in index.get(f, ()):
+                totals[i] += weight
+        return {
+            code: _sigmoid(bias + totals[i])
+            for i, (code, (bias, _weights)) in enumerate(self.classes.items())
+        }
+
+    def _feature_index(self) -> dict[str, list[tuple[int, float]]]:
+        """Feature -> the classes that weigh it, built once (weights are not changed in place
+        after a model is made; a new `classes` mapping gets a new index)."""
+        cached = self.__dict__.get("_index")
+        if cached is not None and cached[0] is self.classes:
+            return cached[1]
+        index: dict[str, list[tuple[int, float]]] = {}
+        for i, (_bias, weights) in enumerate(self.classes.values()):
+            for f, weight in weights.items():
+                index.setdefault(f, []).append((i, weight))
+        self.__dict__["_index"] = (self.classes, index)
+        return index
 
     def as_json(self) -> dict[str, Any]:
         return {
