@@ -148,22 +148,32 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
+def _token(word: str) -> str | None:
+    """A word as a feature (None: a stop word); cached, as `features` meets the same words."""
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word in STOP_WORDS:
+        return None
+    if word.isdigit():
+        word = "<num>"
+    return stem(word)
+
+
 def features(text: str) -> set[str]:
     """Binary features of `text`: stemmed words and adjacent pairs, negated ones marked."""
-    scopes = negation_scopes(text)
+    scopes = [(begin, end) for _cue, begin, end in negation_scopes(text)]
     lowered = text.lower()
     words: list[str] = []
     for match in TOKEN.finditer(lowered):
-        word = match.group(0).replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if word in STOP_WORDS:
+        token = _token(match.group(0))
+        if token is None:
             continue
-        if word.isdigit():
-            word = "<num>"
-        token = stem(word)
-        if any(begin <= match.start() < end for _cue, begin, end in scopes):
-            token = "not_" + token
+        if scopes:
+            at = match.start()
+            if any(begin <= at < end for begin, end in scopes):
+                token = "not_" + token
         words.append(token)
     found = set(words)
     found.update(f"{a}|{b}" for a, b in zip(words, words[1:], strict=False))
@@ -180,30 +190,11 @@ class ThemeModel:
 
     def probabilities(self, text: str) -> dict[str, float]:
         feats = features(text)
-        # Through the feature -> (class, weight) index: the same weights added in the same
-        # order (the features' order) as summing each class's weights, so the same floats.
-        index = self._feature_index()
-        totals = [0.0] * len(self.classes)
-        for f in feats:
-            for i, weight in index.get(f, ()):
-                totals[i] += weight
-        return {
-            code: _sigmoid(bias + totals[i])
-            for i, (code, (bias, _weights)) in enumerate(self.classes.items())
-        }
-
-    def _feature_index(self) -> dict[str, list[tuple[int, float]]]:
-        """Feature -> the classes that weigh it, built once (weights are not changed in place
-        after a model is made; a new `classes` mapping gets a new index)."""
-        cached = self.__dict__.get("_index")
-        if cached is not None and cached[0] is self.classes:
-            return cached[1]
-        index: dict[str, list[tuple[int, float]]] = {}
-        for i, (_bias, weights) in enumerate(self.classes.values()):
-            for f, weight in weights.items():
-                index.setdefault(f, []).append((i, weight))
-        self.__dict__["_index"] = (self.classes, index)
-        return index
+        result: dict[str, float] = {}
+        for code, (bias, weights) in self.classes.items():
+            z = bias + sum(weights.get(f, 0.0) for f in feats)
+            result[code] = _sigmoid(z)
+        return result
 
     def as_json(self) -> dict[str, Any]:
         return {
