@@ -86,15 +86,13 @@ def _agencies_needing_suggestions(review: Review) -> list[int]:
     """Agencies with entries never tagged, marked pending, tagged by another tagger version, or
     with entries created or edited since they were last tagged."""
     states = {s.agency_id: s for s in TaggingState.objects.filter(review=review)}
-    entries = ChronologyEntry.objects.filter(review=review)
+    entries = ChronologyEntry.objects.filter(review=review).order_by()  # no join for ordering
     due = {a for a, s in states.items() if s.pending or s.tagger_version != TAGGER_VERSION}
-    due |= set(entries.exclude(agency_id__in=states).values_list("agency_id", flat=True))
+    due |= set(entries.exclude(agency_id__in=states).values_list("agency_id", flat=True).distinct())
     # Entries created or edited since the agency was last tagged: one grouped query rather than
     # one per agency.
-    latest = (
-        entries.filter(agency_id__in=[a for a in states if a not in due])
-        .order_by()
-        .values_list("agency_id")
+    latest = entries.filter(agency_id__in=[a for a in states if a not in due]).values_list(
+        "agency_id"
     )
     for agency_id, created, updated in latest.annotate(Max("created_at"), Max("updated_at")):
         changed_at = states[agency_id].updated_at
