@@ -122,6 +122,11 @@ def entry_facts(
     agency_ids = {row[1] for row in rows}
     names = dict(Organisation.objects.filter(id__in=agency_ids).values_list("id", "name"))
     empty: frozenset[str] = frozenset()
+    # The text rules are pure functions of the text, and chronologies repeat standard phrases:
+    # each distinct text is read once per call.
+    dash_in: dict[str, tuple[str, int | None]] = {}
+    dash_mentioned: dict[str, bool] = {}
+    marac_in: dict[str, bool] = {}
     facts = []
     for (
         entry_id,
@@ -141,7 +146,22 @@ def entry_facts(
         text = f"{what}\n{steps}" if steps else what
         level = level or ""
         if not level and score is None and risk:
-            level, score = dash_from_text(risk)
+            found = dash_in.get(risk)
+            if found is None:
+                found = dash_in[risk] = dash_from_text(risk)
+            level, score = found
+        if level or score is not None:
+            recorded = True
+        else:
+            recorded = dash_mentioned.get(text)
+            if recorded is None:
+                recorded = dash_mentioned[text] = dash_recorded(text=text)
+        if marac:
+            referred = True
+        else:
+            referred = marac_in.get(steps)
+            if referred is None:
+                referred = marac_in[steps] = marac_referral(flag=False, text=steps)
         top = themes.get(entry_id)
         facts.append(
             EntryFact(
@@ -151,8 +171,8 @@ def entry_facts(
                 precision=precision,
                 subject=entry_subject,
                 themes=frozenset(top) if top else empty,
-                dash_recorded=dash_recorded(level=level, score=score, text=text),
-                marac_referral=marac_referral(flag=bool(marac), text=steps),
+                dash_recorded=recorded,
+                marac_referral=referred,
                 mash_referral=bool(mash),
                 text=text,
                 dash_score=score,

@@ -42,10 +42,16 @@ def top_level_themes_by_entry(
         ids = list(entry_ids)
         result = {entry_id: set() for entry_id in ids}
         qs = qs.filter(entry_id__in=ids)
+    tops: dict[str, str | None] = {}  # code -> top-level code (None: not in the vocabulary)
     for entry_id, theme in qs.values_list("entry_id", "theme").iterator():
-        try:
-            top = vocabulary.top_level_of(theme)
-        except UnknownTheme:
+        if theme in tops:
+            top = tops[theme]
+        else:
+            try:
+                top = tops[theme] = vocabulary.top_level_of(theme)
+            except UnknownTheme:
+                top = tops[theme] = None
+        if top is None:
             continue
         result.setdefault(entry_id, set()).add(top)
     return result

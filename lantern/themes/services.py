@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connections, router, transaction
+from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,13 +86,18 @@ def _agencies_needing_suggestions(review: Review) -> list[int]:
     """Agencies with entries never tagged, marked pending, tagged by another tagger version, or
     with entries created or edited since they were last tagged."""
     states = {s.agency_id: s for s in TaggingState.objects.filter(review=review)}
-    entries = ChronologyEntry.objects.filter(review=review)
+    entries = ChronologyEntry.objects.filter(review=review).order_by()  # no join for ordering
     due = {a for a, s in states.items() if s.pending or s.tagger_version != TAGGER_VERSION}
-    due |= set(entries.exclude(agency_id__in=states).values_list("agency_id", flat=True))
-    for agency_id, state in states.items():
-        if (
-            agency_id not in due
-            and entries.filter(agency_id=agency_id).filter(_changed_since(state)).exists()
+    due |= set(entries.exclude(agency_id__in=states).values_list("agency_id", flat=True).distinct())
+    # Entries created or edited since the agency was last tagged: one grouped query rather than
+    # one per agency.
+    latest = entries.filter(agency_id__in=[a for a in states if a not in due]).values_list(
+        "agency_id"
+    )
+    for agency_id, created, updated in latest.annotate(Max("created_at"), Max("updated_at")):
+        changed_at = states[agency_id].updated_at
+        if (created is not None and created > changed_at) or (
+            updated is not None and updated > changed_at
         ):
             due.add(agency_id)
     return sorted(due)
@@ -151,15 +156,18 @@ def _suggest_for_agency(*, review: Review, agency_id: int, by: Any, refresh: boo
     ).order_by("id")
     totals = [0, 0, 0]  # created, withdrawn, rescored
     read = 0
+    # The tagger is deterministic, so identical texts (chronologies repeat standard phrases) are
+    # tagged once per call.
+    seen: dict[str, dict[str, float]] = {}
     batch: list[ChronologyEntry] = []
     for entry in entries.iterator(chunk_size=BATCH):
         batch.append(entry)
         if len(batch) == BATCH:
-            totals = [a + b for a, b in zip(totals, _suggest_batch(batch), strict=True)]
+            totals = [a + b for a, b in zip(totals, _suggest_batch(batch, seen), strict=True)]
             read += len(batch)
             batch = []
     if batch:
-        totals = [a + b for a, b in zip(totals, _suggest_batch(batch), strict=True)]
+        totals = [a + b for a, b in zip(totals, _suggest_batch(batch, seen), strict=True)]
         read += len(batch)
     state.pending = False
     state.tagger_version = TAGGER_VERSION
@@ -190,28 +198,26 @@ def _suggest_for_agency(*, review: Review, agency_id: int, by: Any, refresh: boo
     return created
 
 
-def _suggest_batch(entries: list[ChronologyEntry]) -> tuple[int, int, int]:
+def _suggest_batch(
+    entries: list[ChronologyEntry], seen: dict[str, dict[str, float]] | None = None
+) -> tuple[int, int, int]:
+    seen = {} if seen is None else seen
     existing: dict[int, dict[str, ThemeTag]] = {}
     for tag in ThemeTag.objects.filter(entry__in=entries):
         existing.setdefault(tag.entry_id, {})[tag.theme] = tag
-    to_create: list[ThemeTag] = []
+    to_create: list[tuple[int, str, float]] = []
     to_rescore: list[ThemeTag] = []
     to_remove: list[int] = []
     for entry in entries:
-        found = {s.code: s.score for s in suggest(entry_text(entry))}
+        text = entry_text(entry)
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = {s.code: s.score for s in suggest(text)}
         tags = existing.get(entry.pk, {})
         for code, score in found.items():
             tag = tags.get(code)
             if tag is None:
-                to_create.append(
-                    ThemeTag(
-                        entry_id=entry.pk,
-                        theme=code,
-                        status=ThemeTag.Status.SUGGESTED,
-                        source=TAGGER,
-                        score=score,
-                    )
-                )
+                to_create.append((entry.pk, code, score))
             elif tag.status == ThemeTag.Status.SUGGESTED and tag.score != score:
                 tag.score = score
                 to_rescore.append(tag)
@@ -222,12 +228,53 @@ def _suggest_batch(entries: list[ChronologyEntry]) -> tuple[int, int, int]:
                 and tag.source == TAGGER
             ):
                 to_remove.append(tag.pk)
-    ThemeTag.objects.bulk_create(to_create, batch_size=BATCH)
+    _insert_suggestions(to_create)
     if to_rescore:
         ThemeTag.objects.bulk_update(to_rescore, ["score"], batch_size=BATCH)
     if to_remove:
         ThemeTag.objects.filter(pk__in=to_remove, status=ThemeTag.Status.SUGGESTED).delete()
     return len(to_create), len(to_remove), len(to_rescore)
+
+
+def _insert_suggestions(rows: list[tuple[int, str, float]]) -> None:
+    """Insert new suggestions (entry id, theme, score) with one prepared INSERT run through
+    `executemany`, as the import stores entries: `bulk_create` prepares every value through the
+    ORM and, on SQLite, splits the rows into statements of about 140. The statement is built
+    from the model's own fields, so a field added later is inserted with its default."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(ThemeTag)]
+    fields = [f for f in ThemeTag._meta.concrete_fields if not f.primary_key]
+    given = ("entry", "theme", "score")
+    fixed = {
+        "status": ThemeTag.Status.SUGGESTED.value,
+        "source": TAGGER,
+    }
+    columns: list[str] = []
+    slots: list[int | Any] = []  # an index into the row, or a prepared constant
+    for model_field in fields:
+        columns.append(connection.ops.quote_name(model_field.column))
+        if model_field.name in given:
+            slots.append(given.index(model_field.name))
+        else:
+            value = fixed.get(model_field.name, model_field.get_default())
+            slots.append(_Const(model_field.get_db_prep_save(value, connection)))
+    # Table and column names come from the model and are quoted; values are parameters.
+    table = connection.ops.quote_name(ThemeTag._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [[s.value if isinstance(s, _Const) else row[s] for s in slots] for row in rows],
+        )
+
+
+class _Const:
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 def suggestions_complete(*, review: Review, by: Any = None) -> int:

@@ -57,8 +57,15 @@ def referral_network(contacts: Sequence[EntryFact], names: AgencyNames) -> list[
         if not edge.entry_ids or edge.entry_ids[-1] != fact.id:
             edge.add(fact)
 
+    # Chronologies repeat standard phrases: each (text, agency) is read once per call.
+    seen: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for fact in sorted(contacts, key=lambda f: (f.day, f.id)):
-        found = referrals_in(fact.text, names, own_agency=fact.agency) if fact.text else []
+        found = []
+        if fact.text:
+            key = (fact.text, fact.agency)
+            if key not in seen:
+                seen[key] = referrals_in(fact.text, names, own_agency=fact.agency)
+            found = list(seen[key])
         if fact.marac_referral and (fact.agency, MARAC) not in found:
             found.append((fact.agency, MARAC))
         if fact.mash_referral and (fact.agency, MASH) not in found:

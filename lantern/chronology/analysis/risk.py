@@ -367,6 +367,7 @@ def disclosure_not_shared(
         own_days[agency].append(day)
     told_on: dict[tuple[str, date], frozenset[str] | None] = {}
     told_after: dict[tuple[str, date], frozenset[str] | None] = {}
+    whom_in: dict[str, frozenset[str] | None] = {}  # text -> told_whom (repeated phrases)
 
     def told(agency: str, day: date) -> frozenset[str] | None:
         """Agencies `agency`'s entries of `day` share with; None: MASH or MARAC (everyone)."""
@@ -377,7 +378,10 @@ def disclosure_not_shared(
             for f in entries_on.get(key, ()):
                 if f.marac_referral or f.mash_referral:
                     break
-                whom = told_whom(f.text, names)
+                if f.text in whom_in:
+                    whom = whom_in[f.text]
+                else:
+                    whom = whom_in[f.text] = told_whom(f.text, names)
                 if whom is None:
                     break
                 named |= whom
@@ -394,7 +398,9 @@ def disclosure_not_shared(
             result: frozenset[str] | None = None
             mine = own_days[agency]
             for other in mine[bisect_left(mine, day) : bisect_right(mine, day + window)]:
-                shared = told(agency, other)
+                shared = (
+                    told_on[(agency, other)] if (agency, other) in told_on else told(agency, other)
+                )
                 if shared is None:
                     break
                 named |= shared

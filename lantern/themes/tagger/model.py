@@ -148,22 +148,32 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
+def _token(word: str) -> str | None:
+    """A word as a feature (None: a stop word); cached, as `features` meets the same words."""
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word in STOP_WORDS:
+        return None
+    if word.isdigit():
+        word = "<num>"
+    return stem(word)
+
+
 def features(text: str) -> set[str]:
     """Binary features of `text`: stemmed words and adjacent pairs, negated ones marked."""
-    scopes = negation_scopes(text)
+    scopes = [(begin, end) for _cue, begin, end in negation_scopes(text)]
     lowered = text.lower()
     words: list[str] = []
     for match in TOKEN.finditer(lowered):
-        word = match.group(0).replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if word in STOP_WORDS:
+        token = _token(match.group(0))
+        if token is None:
             continue
-        if word.isdigit():
-            word = "<num>"
-        token = stem(word)
-        if any(begin <= match.start() < end for _cue, begin, end in scopes):
-            token = "not_" + token
+        if scopes:
+            at = match.start()
+            if any(begin <= at < end for begin, end in scopes):
+                token = "not_" + token
         words.append(token)
     found = set(words)
     found.update(f"{a}|{b}" for a, b in zip(words, words[1:], strict=False))

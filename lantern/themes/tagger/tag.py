@@ -55,6 +55,7 @@ class Tagger:
         self.veto_below = veto_below if veto_below is not None else combine.get("veto_below")
         self.use_rules = use_rules
         self._order = {code: i for i, code in enumerate(vocabulary.all_codes)}
+        self._top = {code: vocabulary.top_level_of(code) for code in vocabulary.all_codes}
 
     def rule_codes(self, text: str) -> list[str]:
         """The rules path alone: codes whose phrases match, in vocabulary order."""
@@ -67,7 +68,8 @@ class Tagger:
         probabilities = self.model.probabilities(text) if self.model else {}
         by_top: dict[str, set[str]] = {}
         for code in hits:
-            by_top.setdefault(self.vocabulary.top_level_of(code), set()).add(code)
+            top = self._top[code] if code in self._top else self.vocabulary.top_level_of(code)
+            by_top.setdefault(top, set()).add(code)
         suggestions: list[Suggestion] = []
         for top in self.vocabulary.top_level_codes:
             p = probabilities.get(top)
