@@ -34,6 +34,7 @@ from lantern.chronology.selectors_entries import (
 )
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
+from lantern.core.spreadsheets import neutralise as neutralise_text
 from lantern.reviews.access import Cap, ensure_can
 from lantern.reviews.models import Review
 
@@ -43,8 +44,6 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 THEMES_HEADING = "Themes"
-# A cell starting with one of these is run as a formula (or DDE) by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 cannot hold (openpyxl and python-docx refuse them).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CHUNK = 2000
@@ -99,11 +98,8 @@ def column_keys() -> list[str]:
 
 
 def neutralise(text: str) -> str:
-    """Text a spreadsheet will show as text: a leading = + - @ (or tab, return) gets a quote."""
-    text = _ILLEGAL_XML.sub("", text)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    """Text a spreadsheet will show as text, with characters XML cannot hold removed."""
+    return neutralise_text(_ILLEGAL_XML.sub("", text))
 
 
 def _clean(text: str) -> str:

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from lantern.core.spreadsheets import keep_as_text
 from lantern.recommendations.plan_import.dates import completion_text
 from lantern.recommendations.plan_import.shape import (
     ADDRESSEES,
@@ -138,7 +139,7 @@ def write_xlsx(doc: PlanDocument, stream: BinaryIO) -> None:
     row = header_row + 1
     for kind, content in plan_rows(doc):
         if kind == "section":
-            cell = sheet.cell(row=row, column=1, value=str(content))
+            cell = keep_as_text(sheet.cell(row=row, column=1, value=str(content)))
             cell.font = Font(bold=True)
             for index in range(1, width + 1):
                 sheet.cell(row=row, column=index).fill = _SECTION_FILL
@@ -148,6 +149,7 @@ def write_xlsx(doc: PlanDocument, stream: BinaryIO) -> None:
             for index, column in enumerate(COLUMNS, start=1):
                 value = content.get(column.key)
                 cell = sheet.cell(row=row, column=index, value=value if value != "" else None)
+                keep_as_text(cell)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 cell.border = _BORDER
                 if isinstance(value, datetime | date):

@@ -462,3 +462,17 @@ def test_recommendation_page_follows_it_to_the_evidence(client, cast: Cast, plan
     assert "Course register" in page and "Action 1.1" in page and "Action 1.2" in page
     assert "Evidence added" in page
     assert client.get(url("recommendation_detail", rec_id=plan.rec1.pk + 999)).status_code == 404
+
+
+def test_oversight_downloads_never_carry_a_live_formula(client, cast: Cast, plan: Plan) -> None:
+    from lantern.recommendations.models import Action
+
+    Action.objects.filter(pk=plan.police_action.pk).update(description='=HYPERLINK("x")')
+    client.force_login(cast.board_member)
+    response = client.get(reverse("oversight:export_csv"), {"as_of": "2025-06-02"})
+    body = response.content.decode()
+    assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
+    response = client.get(reverse("oversight:export_xlsx"), {"as_of": "2025-06-02"})
+    sheet = load_workbook(io.BytesIO(response.content))["Actions"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == '=HYPERLINK("x")']
+    assert cells and all(c.data_type == "s" for c in cells)

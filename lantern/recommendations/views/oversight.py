@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
+from lantern.core.spreadsheets import keep_as_text, neutralise_value
 from lantern.recommendations import forms, selectors
 from lantern.recommendations.charts import stacked_bars
 from lantern.recommendations.models import Status
@@ -173,7 +174,10 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow([str(h) for h in EXPORT_HEADINGS])
     for row in _export_rows(data):
         writer.writerow(
-            ["" if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in row]
+            [
+                "" if v is None else v.isoformat() if hasattr(v, "isoformat") else v
+                for v in map(neutralise_value, row)
+            ]
         )
     _audit_export(request, data, "CSV")
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -216,6 +220,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
         sheet.append(row)
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
+            keep_as_text(cell)
             if cell.column_letter in ("I", "N", "P") and cell.value:
                 cell.number_format = "DD/MM/YYYY"
     buffer = io.BytesIO()
