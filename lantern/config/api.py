@@ -107,7 +107,11 @@ def _problems(request: HttpRequest, exc: ProblemsError) -> HttpResponse:
 
 def _register() -> None:
     from lantern.accounts.api import router as accounts_router
+    from lantern.anonymisation.api import router as anonymisation_router
     from lantern.chronology.api import router as chronology_router
+    from lantern.documents.api import router as documents_router
+    from lantern.library.api import router as library_router
+    from lantern.publishing.api import router as publishing_router
     from lantern.recommendations.api import router as recommendations_router
     from lantern.reviews.api import router as reviews_router
     from lantern.themes.api import router as themes_router
@@ -117,6 +121,10 @@ def _register() -> None:
     api.add_router("/reviews", chronology_router)
     api.add_router("/reviews", themes_router)
     api.add_router("/themes", vocabulary_router)
+    api.add_router("/reviews", documents_router)
+    api.add_router("/reviews", anonymisation_router)
+    api.add_router("/reviews", publishing_router)
+    api.add_router("/library", library_router)
     api.add_router("/", recommendations_router)
     api.add_router("/", accounts_router)
 

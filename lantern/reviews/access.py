@@ -48,6 +48,15 @@ class Cap:
     EDIT_ACTIONS = "edit_actions"  # write recommendations and actions, import the plan
     UPDATE_OWN_AGENCY_ACTIONS = "update_own_agency_actions"  # progress on own agency's actions
     SIGN_OFF_ACTIONS = "sign_off_actions"  # sign a closed action off
+    # Documents, the authored report, anonymisation, QA, publication, dissemination
+    # (lantern.documents, lantern.anonymisation, lantern.publishing).
+    VIEW_DOCUMENTS = "view_documents"  # generate/download documents, read drafts and briefing
+    EDIT_DRAFTS = "edit_drafts"  # upload the author's drafts, circulate them, record sign-off
+    COMMENT_ON_DRAFTS = "comment_on_drafts"  # factual-accuracy comments (own agency's, if agency)
+    CHECK_ANONYMISATION = "check_anonymisation"  # run the check, resolve findings
+    VIEW_PUBLICATION = "view_publication"  # QA, publication and dissemination records
+    MANAGE_PUBLICATION = "manage_publication"  # record QA, publication, send the briefing
+    ACKNOWLEDGE_BRIEFING = "acknowledge_briefing"  # own agency's acknowledgement and use
 
 
 _EVERYTHING = frozenset(v for k, v in vars(Cap).items() if k.isupper())
@@ -73,6 +82,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.SHARE_AGENCY_MATERIAL,
             Cap.VIEW_ACTIONS,
             Cap.EDIT_ACTIONS,
+            Cap.VIEW_DOCUMENTS,
+            Cap.EDIT_DRAFTS,
+            Cap.COMMENT_ON_DRAFTS,
+            Cap.CHECK_ANONYMISATION,
+            Cap.VIEW_PUBLICATION,
+            Cap.MANAGE_PUBLICATION,
         }
     ),
     ReviewRole.AUTHOR: frozenset(
@@ -89,6 +104,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.EDIT_FAMILY,
             Cap.EDIT_ANALYSIS,
             Cap.VIEW_ACTIONS,
+            Cap.VIEW_DOCUMENTS,
+            Cap.EDIT_DRAFTS,
+            Cap.COMMENT_ON_DRAFTS,
+            Cap.CHECK_ANONYMISATION,
+            Cap.VIEW_PUBLICATION,
         }
     ),
     ReviewRole.PANEL_MEMBER: frozenset(
@@ -100,6 +120,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_OWN_AGENCY_MATERIAL,
             Cap.VIEW_CHRONOLOGY,
             Cap.VIEW_ACTIONS,
+            Cap.VIEW_DOCUMENTS,
+            Cap.COMMENT_ON_DRAFTS,
+            Cap.VIEW_PUBLICATION,
+            Cap.ACKNOWLEDGE_BRIEFING,
         }
     ),
     ReviewRole.AGENCY_AUTHOR: frozenset(
@@ -111,10 +135,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.VIEW_CHRONOLOGY,
             Cap.VIEW_ACTIONS,
             Cap.UPDATE_OWN_AGENCY_ACTIONS,
+            Cap.COMMENT_ON_DRAFTS,
+            Cap.ACKNOWLEDGE_BRIEFING,
         }
     ),
     # Oversight: stages, deadlines, decisions, recommendations; never chronologies, IMRs or people.
-    OrgRole.BOARD_MEMBER: frozenset({Cap.VIEW, Cap.VIEW_PROCESS, Cap.VIEW_ACTIONS}),
+    OrgRole.BOARD_MEMBER: frozenset(
+        {Cap.VIEW, Cap.VIEW_PROCESS, Cap.VIEW_ACTIONS, Cap.VIEW_PUBLICATION}
+    ),
 }
 
 

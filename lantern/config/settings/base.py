@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "lantern.chronology",
     "lantern.themes",
     "lantern.recommendations",
+    "lantern.documents",
+    "lantern.anonymisation",
+    "lantern.publishing",
+    "lantern.library",
 ]
 
 MIDDLEWARE = [

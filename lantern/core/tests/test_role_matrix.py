@@ -20,7 +20,15 @@ def _registry() -> dict[str, str | None]:
     import importlib
 
     merged: dict[str, str | None] = {}
-    for app in ("reviews", "chronology", "recommendations", "publishing", "library"):
+    for app in (
+        "reviews",
+        "chronology",
+        "recommendations",
+        "documents",
+        "anonymisation",
+        "publishing",
+        "library",
+    ):
         try:
             module = importlib.import_module(f"lantern.{app}.tests.route_capabilities")
         except ModuleNotFoundError:

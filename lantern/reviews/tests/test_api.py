@@ -643,6 +643,11 @@ OTHER_APPS = (
     "/action-plan",
     "/api/oversight",
     "/api/themes",
+    "/documents",
+    "/briefing",
+    "/anonymisation",
+    "/publication",
+    "/api/library",
 )
 
 
