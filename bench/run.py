@@ -66,6 +66,7 @@ def main() -> None:
     from lantern.core.context import acting
     from lantern.reviews.models import ReviewType
     from lantern.reviews.services import organisation_get_or_create, review_notify
+    from lantern.themes.services import suggest_for
 
     call_command("migrate", verbosity=0)
     results: list[tuple[str, str]] = []
@@ -139,14 +140,21 @@ def main() -> None:
     mem_after_import = peak_mb()
 
     with acting("cli", "bench"):
+        # Straight after the import every agency's suggestions are due: the analysis counts
+        # them without storing them; the task then stores them (timed on its own).
         analysis, t_analysis_pending = timed(
             lambda: chronology_analysis(user=system, review=review)
         )
+        _, t_pending_again = timed(
+            lambda: chronology_analysis(user=system, review=review), repeat=2
+        )
+        _, t_store = timed(lambda: suggest_for(review=review))
         tags = ThemeTag.objects.filter(entry__review=review).count()
         _, t_analysis = timed(lambda: chronology_analysis(user=system, review=review), repeat=3)
     print(
-        f"Analysis with pending suggestions: {t_analysis_pending[0]:.1f} s "
-        f"({tags:,} suggestions made); afterwards: {min(t_analysis):.2f} s",
+        f"Analysis with pending suggestions: {t_analysis_pending[0]:.2f} s (first in process), "
+        f"{min(t_pending_again):.2f} s (again); the task storing {tags:,} suggestions: "
+        f"{t_store[0]:.1f} s; analysis afterwards: {min(t_analysis):.2f} s",
         flush=True,
     )
     mem_after_analysis = peak_mb()
@@ -187,10 +195,18 @@ def main() -> None:
             ("Import / Lantern's parse", f"{t_import[0] / t_parse[0]:.2f}x (goal 1.5x)"),
             ("Import / bare openpyxl read", f"{t_import[0] / t_bare[0]:.2f}x"),
             (
-                "Analysis including pending theme suggestions",
-                f"{t_analysis_pending[0]:.1f} s ({tags:,} suggestions; goal 2 s)",
+                "Analysis including pending theme suggestions, first call in the process",
+                f"{t_analysis_pending[0]:.2f} s (goal 2 s)",
             ),
-            ("Analysis, suggestions already made (best of 3)", f"{min(t_analysis):.2f} s"),
+            (
+                "Analysis including pending theme suggestions, again (best of 2)",
+                f"{min(t_pending_again):.2f} s (goal 2 s)",
+            ),
+            (
+                "Storing the suggestions (the task after an import)",
+                f"{t_store[0]:.1f} s ({tags:,} suggestions)",
+            ),
+            ("Analysis, suggestions already stored (best of 3)", f"{min(t_analysis):.2f} s"),
         ]
         + [
             (f"Combined page: {k} (median of 5)", f"{v:.0f} ms (goal 150 ms)")

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from lantern.chronology.analysis.flags import MISSED_APPOINTMENTS
 from lantern.chronology.analysis.text import dash_from_text, dash_recorded, marac_referral
 from lantern.chronology.models import ChronologyEntry, Subject
 from lantern.chronology.selectors import entries_visible_to
+from lantern.core.collector import collector_paused, raw_rows
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
 from lantern.reviews.access import Cap, ensure_can, review_get_for_user, user_agencies_on_review
@@ -84,29 +84,27 @@ def clean_subject(subject: str | None) -> str | None:
     return subject
 
 
-def _themes(review: Review) -> tuple[dict[int, set[str]], dict[str, str]]:
-    # The themes app runs pending suggestions and maps tags to top-level themes. Imported here,
-    # not at the top: the pages' URL configuration imports this module.
-    from lantern.themes.services import suggestions_complete, top_level_themes_by_entry
+def _themes(review: Review, rows: list[tuple]) -> tuple[dict[int, set[str]], dict[str, str]]:
+    """Entry id -> top-level themes for `rows` (of `_FIELDS`), counting suggestions still due
+    (computed, not stored: see `themes_with_pending_suggestions`), and the themes' labels."""
+    # Imported here, not at the top: the pages' URL configuration imports this module.
+    from lantern.themes.services import themes_with_pending_suggestions
     from lantern.themes.vocabulary import load_vocabulary
 
-    suggestions_complete(review=review)
-    by_entry = top_level_themes_by_entry(review=review, entry_ids=None)
+    by_entry = themes_with_pending_suggestions(
+        review=review,
+        # id, agency, what happened, action, risk assessment, DASH level and score, MARAC
+        rows=((r[0], r[1], r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows),
+    )
     vocabulary = load_vocabulary()
     labels = {t.code: str(t.label) for t in vocabulary.top_levels}
     return by_entry, labels
 
 
 def _rows(qs: QuerySet[ChronologyEntry]) -> list[tuple]:
-    """The entries' `_FIELDS` as the database returns them. Django's per-value converters (a
-    date parsed by a regular expression on SQLite, 0/1 made booleans) cost as much as the query
-    itself at 100,000 rows, so the query the queryset builds is run directly, the date comes as
-    ISO text (`date.fromisoformat` is fast), and `entry_facts` does the rest."""
-    day = Cast("date", output_field=CharField())
-    sql, params = qs.annotate(day=day).values_list(*_FIELDS).query.sql_with_params()
-    with connections[qs.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    """The entries' `_FIELDS` as the database returns them (`raw_rows`), the date as ISO text
+    (`date.fromisoformat` is fast); `entry_facts` does the rest."""
+    return raw_rows(qs.annotate(day=Cast("date", output_field=CharField())), _FIELDS)
 
 
 def entry_facts(
@@ -114,11 +112,11 @@ def entry_facts(
 ) -> tuple[list[EntryFact], dict[str, str], set[str]]:
     """The facts of the entries `user` may see (about `subject`, if given), the top-level
     themes' labels, and the names of the agencies whose own entries the reader wrote."""
-    themes, labels = _themes(review)
     qs = entries_visible_to(user=user, review=review).order_by()
     if subject is not None:
         qs = qs.filter(subject=subject)
     rows = _rows(qs)
+    themes, labels = _themes(review, rows)
     agency_ids = {row[1] for row in rows}
     names = dict(Organisation.objects.filter(id__in=agency_ids).values_list("id", "name"))
     empty: frozenset[str] = frozenset()
@@ -189,15 +187,16 @@ def chronology_analysis(
     """What the combined chronology shows to `user`, with the read audited."""
     caps = ensure_can(user=user, review=review, need=Cap.VIEW_CHRONOLOGY)
     subject = clean_subject(subject)
-    facts, labels, own = entry_facts(user=user, review=review, subject=subject)
-    analysis = build_analysis(
-        review=review.reference,
-        date_of_death=review.date_of_death,
-        entries=facts,
-        rules=rules or analysis_rules(),
-        subject=subject,
-        theme_labels=labels,
-    )
+    with collector_paused():  # many small objects and no cycles: see lantern.core.collector
+        facts, labels, own = entry_facts(user=user, review=review, subject=subject)
+        analysis = build_analysis(
+            review=review.reference,
+            date_of_death=review.date_of_death,
+            entries=facts,
+            rules=rules or analysis_rules(),
+            subject=subject,
+            theme_labels=labels,
+        )
     analysis.extra["theme_labels"] = labels
     if Cap.VIEW_REAL_NAMES not in caps:
         _pseudonymise_quotes(analysis, review=review, own=own)

@@ -128,7 +128,11 @@ class ThemeTag(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    entry = models.ForeignKey(ChronologyEntry, on_delete=models.CASCADE, related_name="tags")
+    # No index of its own: the unique (entry, theme) index serves lookups by entry, and one
+    # index fewer makes inserting 140,000 suggestions measurably faster.
+    entry = models.ForeignKey(
+        ChronologyEntry, on_delete=models.CASCADE, related_name="tags", db_index=False
+    )
     theme = models.CharField(max_length=60, help_text="Code from themes/vocabulary.yaml")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
     source = models.CharField(max_length=20, default="tagger")  # tagger | person

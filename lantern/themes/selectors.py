@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from lantern.chronology.models import ChronologyEntry, ThemeTag
+from lantern.core.collector import raw_rows
 from lantern.reviews.models import Review
 from lantern.themes.vocabulary import UnknownTheme, load_vocabulary
 
@@ -43,7 +44,7 @@ def top_level_themes_by_entry(
         result = {entry_id: set() for entry_id in ids}
         qs = qs.filter(entry_id__in=ids)
     tops: dict[str, str | None] = {}  # code -> top-level code (None: not in the vocabulary)
-    for entry_id, theme in qs.values_list("entry_id", "theme").iterator():
+    for entry_id, theme in raw_rows(qs.order_by(), ("entry_id", "theme")):
         if theme in tops:
             top = tops[theme]
         else:

@@ -3,12 +3,14 @@
 Suggestions come from the offline tagger (`themes/tagger/`). They are kept apart from a person's
 decisions: a tag is `suggested` until someone confirms or rejects it, and the tagger never
 touches a confirmed or rejected tag. When an agency's entries change, `tagging_mark_pending`
-queues the `suggest_themes` task; the analysis calls `suggestions_complete` first, so it never
-works from half-tagged entries.
+queues the `suggest_themes` task; the analysis reads themes through
+`themes_with_pending_suggestions`, which counts suggestions still due without storing them, so it
+never works from half-tagged entries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,19 +23,21 @@ from django.utils.translation import gettext as _
 from lantern.accounts.models import Organisation, User
 from lantern.chronology.models import ChronologyEntry, TaggingState, ThemeTag
 from lantern.chronology.selectors import agency_ids_visible
+from lantern.core.collector import raw_rows
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
 from lantern.reviews.access import Cap, ensure_can
 from lantern.reviews.models import Review
 from lantern.themes.selectors import entry_theme_codes, top_level_themes_by_entry
 from lantern.themes.tagger.tag import TAGGER_VERSION, suggest
-from lantern.themes.vocabulary import load_vocabulary
+from lantern.themes.vocabulary import UnknownTheme, load_vocabulary
 
 __all__ = [
     "entry_text",
     "entry_theme_codes",
     "suggest_for",
     "suggestions_complete",
+    "themes_with_pending_suggestions",
     "tagging_mark_pending",
     "theme_tag_add",
     "theme_tag_decide",
@@ -48,11 +52,25 @@ BATCH = 500
 def entry_text(entry: ChronologyEntry) -> str:
     """The text the tagger reads: what happened, the action taken and the risk assessment, with
     the structured DASH and MARAC fields written out."""
-    parts = [entry.what_happened, entry.action_taken, entry.risk_assessment]
-    if entry.dash_level or entry.dash_score is not None:
-        score = f" {entry.dash_score}/24" if entry.dash_score is not None else ""
-        parts.append(f"DASH risk assessment: {entry.dash_level or 'graded'}{score}.")
-    if entry.marac_referral:
+    return entry_text_of(
+        entry.what_happened,
+        entry.action_taken,
+        entry.risk_assessment,
+        entry.dash_level,
+        entry.dash_score,
+        entry.marac_referral,
+    )
+
+
+def entry_text_of(
+    what: str, action: str, risk: str, level: str, score: int | None, marac: Any
+) -> str:
+    """`entry_text` from the field values, for callers that read rows rather than models."""
+    parts = [what, action, risk]
+    if level or score is not None:
+        written = f" {score}/24" if score is not None else ""
+        parts.append(f"DASH risk assessment: {level or 'graded'}{written}.")
+    if marac:
         parts.append("MARAC referral made.")
     return "\n".join(p.strip() for p in parts if p and p.strip())
 
@@ -135,6 +153,18 @@ def suggest_for(
     )
 
 
+_ENTRY_FIELDS = (
+    "id",
+    "what_happened",
+    "action_taken",
+    "risk_assessment",
+    "dash_level",
+    "dash_score",
+    "marac_referral",
+)
+_TAG_FIELDS = ("id", "entry_id", "theme", "status", "source", "score")
+
+
 @transaction.atomic
 def _suggest_for_agency(*, review: Review, agency_id: int, by: Any, refresh: bool = False) -> int:
     state, created = TaggingState.objects.get_or_create(review=review, agency_id=agency_id)
@@ -142,38 +172,63 @@ def _suggest_for_agency(*, review: Review, agency_id: int, by: Any, refresh: boo
     state = TaggingState.objects.select_for_update().get(pk=state.pk)
     started = timezone.now()  # entries changed from now on are read next time
     refresh = refresh or created or state.pending or state.tagger_version != TAGGER_VERSION
-    entries = ChronologyEntry.objects.filter(review=review, agency_id=agency_id)
+    entries = ChronologyEntry.objects.filter(review=review, agency_id=agency_id).order_by()
     if not refresh:
         entries = entries.filter(_changed_since(state))
-    entries = entries.only(
-        "id",
-        "what_happened",
-        "action_taken",
-        "risk_assessment",
-        "dash_level",
-        "dash_score",
-        "marac_referral",
-    ).order_by("id")
-    totals = [0, 0, 0]  # created, withdrawn, rescored
-    read = 0
+    rows = raw_rows(entries, _ENTRY_FIELDS)
+    # The tags already on the entries read: every tag of the agency's entries when all of them
+    # are read (one query), otherwise those of the changed entries.
+    tags = ThemeTag.objects.order_by()
+    if refresh:
+        tag_rows = raw_rows(
+            tags.filter(entry__review=review, entry__agency_id=agency_id), _TAG_FIELDS
+        )
+    else:
+        tag_rows = []
+        for i in range(0, len(rows), BATCH):
+            ids = [row[0] for row in rows[i : i + BATCH]]
+            tag_rows += raw_rows(tags.filter(entry_id__in=ids), _TAG_FIELDS)
+    existing: dict[int, dict[str, tuple]] = {}
+    for tag in tag_rows:
+        existing.setdefault(tag[1], {})[tag[2]] = tag
     # The tagger is deterministic, so identical texts (chronologies repeat standard phrases) are
     # tagged once per call.
     seen: dict[str, dict[str, float]] = {}
-    batch: list[ChronologyEntry] = []
-    for entry in entries.iterator(chunk_size=BATCH):
-        batch.append(entry)
-        if len(batch) == BATCH:
-            totals = [a + b for a, b in zip(totals, _suggest_batch(batch, seen), strict=True)]
-            read += len(batch)
-            batch = []
-    if batch:
-        totals = [a + b for a, b in zip(totals, _suggest_batch(batch, seen), strict=True)]
-        read += len(batch)
+    to_create: list[tuple[int, str, float]] = []
+    to_rescore: list[ThemeTag] = []
+    to_remove: list[int] = []
+    suggested, tagger = ThemeTag.Status.SUGGESTED.value, TAGGER
+    for entry_id, *fields in rows:
+        text = entry_text_of(*fields)
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = {s.code: s.score for s in suggest(text)}
+        has = existing.get(entry_id)
+        if not has:
+            to_create.extend((entry_id, code, score) for code, score in found.items())
+            continue
+        for code, score in found.items():
+            tag = has.get(code)
+            if tag is None:
+                to_create.append((entry_id, code, score))
+            elif tag[3] == suggested and tag[5] != score:
+                to_rescore.append(ThemeTag(pk=tag[0], score=score))
+        for code, tag in has.items():
+            if code not in found and tag[3] == suggested and tag[4] == tagger:
+                to_remove.append(tag[0])
+    _insert_suggestions(to_create)
+    if to_rescore:
+        ThemeTag.objects.bulk_update(to_rescore, ["score"], batch_size=BATCH)
+    for i in range(0, len(to_remove), BATCH):
+        ThemeTag.objects.filter(
+            pk__in=to_remove[i : i + BATCH], status=ThemeTag.Status.SUGGESTED
+        ).delete()
+    read = len(rows)
     state.pending = False
     state.tagger_version = TAGGER_VERSION
     state.updated_at = started
     state.save(update_fields=["pending", "tagger_version", "updated_at"])
-    created, removed, rescored = totals
+    totals = created_count, removed, rescored = len(to_create), len(to_remove), len(to_rescore)
     if any(totals):
         name = Organisation.objects.filter(pk=agency_id).values_list("name", flat=True).first()
         audit_record(
@@ -183,57 +238,19 @@ def _suggest_for_agency(*, review: Review, agency_id: int, by: Any, refresh: boo
             object_type="theme suggestions",
             object_id=str(agency_id),
             summary=(
-                f"Theme suggestions for {name}'s chronology: {created} added, {removed} "
+                f"Theme suggestions for {name}'s chronology: {created_count} added, {removed} "
                 f"withdrawn, {rescored} rescored ({read} entries read, tagger {TAGGER_VERSION})"
             ),
             data={
                 "agency_id": agency_id,
                 "entries_read": read,
-                "created": created,
+                "created": created_count,
                 "removed": removed,
                 "rescored": rescored,
                 "tagger_version": TAGGER_VERSION,
             },
         )
-    return created
-
-
-def _suggest_batch(
-    entries: list[ChronologyEntry], seen: dict[str, dict[str, float]] | None = None
-) -> tuple[int, int, int]:
-    seen = {} if seen is None else seen
-    existing: dict[int, dict[str, ThemeTag]] = {}
-    for tag in ThemeTag.objects.filter(entry__in=entries):
-        existing.setdefault(tag.entry_id, {})[tag.theme] = tag
-    to_create: list[tuple[int, str, float]] = []
-    to_rescore: list[ThemeTag] = []
-    to_remove: list[int] = []
-    for entry in entries:
-        text = entry_text(entry)
-        found = seen.get(text)
-        if found is None:
-            found = seen[text] = {s.code: s.score for s in suggest(text)}
-        tags = existing.get(entry.pk, {})
-        for code, score in found.items():
-            tag = tags.get(code)
-            if tag is None:
-                to_create.append((entry.pk, code, score))
-            elif tag.status == ThemeTag.Status.SUGGESTED and tag.score != score:
-                tag.score = score
-                to_rescore.append(tag)
-        for code, tag in tags.items():
-            if (
-                code not in found
-                and tag.status == ThemeTag.Status.SUGGESTED
-                and tag.source == TAGGER
-            ):
-                to_remove.append(tag.pk)
-    _insert_suggestions(to_create)
-    if to_rescore:
-        ThemeTag.objects.bulk_update(to_rescore, ["score"], batch_size=BATCH)
-    if to_remove:
-        ThemeTag.objects.filter(pk__in=to_remove, status=ThemeTag.Status.SUGGESTED).delete()
-    return len(to_create), len(to_remove), len(to_rescore)
+    return created_count
 
 
 def _insert_suggestions(rows: list[tuple[int, str, float]]) -> None:
@@ -278,13 +295,81 @@ class _Const:
 
 
 def suggestions_complete(*, review: Review, by: Any = None) -> int:
-    """Make every suggestion still due on `review` now, in this process. The analysis calls
-    this first, so that it never reads half-tagged entries; `by` is whoever started it (the
+    """Make and store every suggestion still due on `review` now, in this process (the demo
+    loader and scripts; the task does the same per agency). `by` is whoever started it (the
     caller has checked their access). Returns how many suggestions were created."""
     return sum(
         _suggest_for_agency(review=review, agency_id=agency_id, by=by)
         for agency_id in _agencies_needing_suggestions(review)
     )
+
+
+# Field order of the rows `themes_with_pending_suggestions` reads.
+ENTRY_ROW = ("id", "agency_id", *_ENTRY_FIELDS[1:])
+
+
+def themes_with_pending_suggestions(
+    *, review: Review, rows: Iterable[Sequence[Any]]
+) -> dict[int, set[str]]:
+    """Entry id -> top-level themes for the entries in `rows` (values of `ENTRY_ROW`, in that
+    order; extra trailing values are ignored), counting suggestions still due as if the task
+    had stored them, without writing.
+
+    The analysis reads themes through this, so that it never works from half-tagged entries
+    and a page view writes nothing: for an agency whose suggestions are due, each entry's
+    themes are the tagger's codes that a person has not rejected, plus the tags a person
+    confirmed or added; exactly what `_suggest_for_agency` would leave in force (a test checks
+    that the two agree). Storing them stays with the `suggest_themes` task, queued here for any
+    agency that is due, in case nothing queued it (a new tagger version, say).
+    """
+    due = set(_agencies_needing_suggestions(review))
+    result = top_level_themes_by_entry(review=review, entry_ids=None)
+    if not due:
+        return result
+    rows = [row for row in rows if row[1] in due]
+    tags = ThemeTag.objects.order_by().filter(entry__review=review, entry__agency_id__in=due)
+    existing: dict[int, dict[str, tuple]] = {}
+    for tag in raw_rows(tags, _TAG_FIELDS):
+        existing.setdefault(tag[1], {})[tag[2]] = tag
+    vocabulary = load_vocabulary()
+    tops: dict[str, str | None] = {}
+    seen: dict[str, tuple[str, ...]] = {}
+    rejected, suggested = ThemeTag.Status.REJECTED.value, ThemeTag.Status.SUGGESTED.value
+    for row in rows:
+        entry_id = row[0]
+        text = entry_text_of(*row[2:8])
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = tuple(s.code for s in suggest(text))
+        has = existing.get(entry_id, {})
+        codes = [c for c in found if (t := has.get(c)) is None or t[3] != rejected]
+        codes += [
+            code
+            for code, t in has.items()
+            if code not in found and t[3] != rejected and not (t[3] == suggested and t[4] == TAGGER)
+        ]
+        themes: set[str] = set()
+        for code in codes:
+            if code not in tops:
+                try:
+                    tops[code] = vocabulary.top_level_of(code)
+                except UnknownTheme:
+                    tops[code] = None
+            if tops[code] is not None:
+                themes.add(tops[code])
+        if themes:
+            result[entry_id] = themes
+        else:
+            result.pop(entry_id, None)
+    from lantern.themes.tasks import suggest_themes
+
+    review_id = review.pk
+    for agency_id in sorted(due):
+        transaction.on_commit(
+            lambda a=agency_id: suggest_themes.enqueue(review_id=review_id, agency_id=a),
+            robust=True,
+        )
+    return result
 
 
 def _ensure_can_decide(*, user: Any, entry: ChronologyEntry) -> Review:

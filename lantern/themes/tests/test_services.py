@@ -206,3 +206,57 @@ def test_suggest_for_by_a_person_needs_edit_analysis(cast: Any, entry: Any) -> N
     assert suggest_for(review=cast.review, by=cast.chair) > 0
     event = AuditEvent.objects.filter(object_type="theme suggestions").latest("id")
     assert event.actor == cast.chair
+
+
+def _rows(review: Any) -> list[tuple]:
+    from lantern.chronology.models import ChronologyEntry
+    from lantern.themes.services import ENTRY_ROW
+
+    return list(ChronologyEntry.objects.filter(review=review).values_list(*ENTRY_ROW))
+
+
+def test_pending_themes_computed_in_memory_match_what_the_task_then_stores(
+    cast: Any, entry: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The analysis counts due suggestions without storing them; what it counts must be
+    exactly what the task leaves in force: rejected codes stay out, confirmed and person-added
+    tags stay in, and a stale tagger suggestion is withdrawn."""
+    from lantern.themes.services import themes_with_pending_suggestions
+
+    rejected = entry(STRANGLED)
+    confirmed = entry(DRINK)
+    stale = entry(DRINK)
+    entry(DULL)
+    entry(STRANGLED + " " + DRINK)
+    suggest_for(review=cast.review, agency=cast.police)
+    theme_tag_decide(
+        tag=ThemeTag.objects.get(entry=rejected, theme="strangulation"),
+        by=cast.chair,
+        status=ThemeTag.Status.REJECTED,
+    )
+    theme_tag_add(entry=confirmed, by=cast.author, theme="coercive_control")
+    stale.what_happened = DULL
+    stale.updated_at = timezone.now()
+    stale.save()
+    tagging_mark_pending(review=cast.review, agency=cast.police, enqueue=False)
+    before = ThemeTag.objects.count()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        counted = themes_with_pending_suggestions(review=cast.review, rows=_rows(cast.review))
+    assert ThemeTag.objects.count() == before  # nothing written by the read
+    assert len(callbacks) == 1  # the task that stores them is queued
+    suggestions_complete(review=cast.review)
+    stored = top_level_themes_by_entry(review=cast.review, entry_ids=None)
+    assert counted == stored
+    assert counted.get(stale.pk) is None  # the withdrawn suggestion is not counted
+    assert counted[confirmed.pk]  # the confirmed tag counts
+
+
+def test_no_pending_suggestions_means_the_stored_themes(cast: Any, entry: Any) -> None:
+    from lantern.themes.services import themes_with_pending_suggestions
+
+    entry(STRANGLED)
+    entry(DRINK)
+    suggest_for(review=cast.review, agency=cast.police)
+    assert themes_with_pending_suggestions(
+        review=cast.review, rows=_rows(cast.review)
+    ) == top_level_themes_by_entry(review=cast.review, entry_ids=None)
