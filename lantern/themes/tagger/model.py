@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from lantern.themes.tagger.rules import negation_scopes
 
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "model_weights.json"
@@ -189,12 +191,33 @@ class ThemeModel:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def probabilities(self, text: str) -> dict[str, float]:
-        feats = features(text)
-        result: dict[str, float] = {}
-        for code, (bias, weights) in self.classes.items():
-            z = bias + sum(weights.get(f, 0.0) for f in feats)
-            result[code] = _sigmoid(z)
-        return result
+        return self.probabilities_of(features(text))
+
+    def probabilities_of(self, feats: Iterable[str]) -> dict[str, float]:
+        """The classes' probabilities for a text's `features`: the weights are kept as one
+        matrix (a row per feature, a column per class), so a text costs one lookup per feature
+        and one vector sum, rather than a lookup per feature and class."""
+        codes, bias, rows, matrix = self._matrix()
+        found = [i for f in feats if (i := rows.get(f)) is not None]
+        z = bias + matrix[found].sum(axis=0) if found else bias
+        # The logistic function, written so that exp never overflows.
+        e = np.exp(-np.abs(z))
+        p = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        return dict(zip(codes, p.tolist(), strict=True))
+
+    def _matrix(self) -> tuple[tuple[str, ...], Any, dict[str, int], Any]:
+        cached = self.__dict__.get("_matrix_cache")
+        if cached is None:
+            codes = tuple(self.classes)
+            names = sorted({f for _bias, weights in self.classes.values() for f in weights})
+            rows = {f: i for i, f in enumerate(names)}
+            matrix = np.zeros((len(names), len(codes)))
+            for j, code in enumerate(codes):
+                for f, w in self.classes[code][1].items():
+                    matrix[rows[f], j] = w
+            bias = np.array([self.classes[c][0] for c in codes])
+            cached = self.__dict__["_matrix_cache"] = (codes, bias, rows, matrix)
+        return cached
 
     def as_json(self) -> dict[str, Any]:
         return {
