@@ -82,9 +82,14 @@ class RequireTwoFactorMiddleware:
 
     @staticmethod
     def _pending(request: HttpRequest) -> bool:
+        from lantern.accounts.oidc import session_passed_provider_mfa
+
         user = request.user
         return bool(
-            settings.LANTERN_REQUIRE_2FA and user.is_authenticated and not user.is_verified()
+            settings.LANTERN_REQUIRE_2FA
+            and user.is_authenticated
+            and not user.is_verified()
+            and not session_passed_provider_mfa(request)
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -32,6 +32,15 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     type = models.CharField(_("type"), max_length=40, choices=Type.choices, default=Type.OTHER)
+    sso_tenant = models.CharField(
+        _("single sign-on tenant"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The identity provider's tenant id for this organisation (Entra ID: the directory "
+            "id, sent as the tid claim). People signing in through it belong here."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -98,6 +107,8 @@ class User(AbstractUser):
     )
     deactivated_at = models.DateTimeField(null=True, blank=True)
     deactivated_reason = models.CharField(max_length=300, blank=True)
+    # "issuer|subject" of the identity provider account linked to this one (single sign-on).
+    oidc_subject = models.CharField(max_length=400, null=True, blank=True, unique=True)
 
     objects = LanternUserManager()
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from lantern.accounts import views
+from lantern.accounts import oidc, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    path("sso/start/", oidc.oidc_start, name="oidc_authentication_init"),
+    path("sso/callback/", oidc.oidc_callback, name="oidc_authentication_callback"),
     path("logout/", views.logout_view, name="logout"),
     path("verify/", views.verify, name="verify"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),

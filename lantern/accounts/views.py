@@ -99,6 +99,10 @@ class LanternLoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["timed_out"] = self.request.GET.get("timeout") == "1"
         context["idle_minutes"] = settings.SESSION_IDLE_MINUTES
+        sso = getattr(settings, "LANTERN_OIDC", {}) or {}
+        context["sso_enabled"] = bool(sso.get("ENABLED"))
+        context["sso_name"] = sso.get("PROVIDER_NAME", "")
+        context["sso_failed"] = self.request.GET.get("sso") == "failed"
         return context
 
     def get_success_url(self) -> str:

@@ -6,6 +6,7 @@ multi-partnership production service (PostgreSQL from DATABASE_URL); nothing sec
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -114,6 +115,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+if os.environ.get("LANTERN_OIDC_CLIENT_ID"):
+    AUTHENTICATION_BACKENDS.append("lantern.accounts.oidc.LanternOIDCBackend")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -129,6 +132,34 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reviews:dashboard"
+
+# Single sign-on with the council's identity provider over OpenID Connect
+# (lantern.accounts.oidc, docs/security.md). Off unless LANTERN_OIDC_CLIENT_ID is set; local
+# accounts with TOTP stay available either way. `lantern sso discover ISSUER` prints the
+# endpoint variables from the provider's discovery document.
+LANTERN_OIDC = {
+    "ENABLED": bool(os.environ.get("LANTERN_OIDC_CLIENT_ID")),
+    "ISSUER": os.environ.get("LANTERN_OIDC_ISSUER", ""),
+    "TENANT_CLAIM": os.environ.get("LANTERN_OIDC_TENANT_CLAIM", "tid"),
+    "CREATE_USERS": os.environ.get("LANTERN_OIDC_CREATE_USERS", "0") == "1",
+    "TRUST_PROVIDER_MFA": os.environ.get("LANTERN_OIDC_TRUST_PROVIDER_MFA", "1") == "1",
+    # {"app role or group id": "coordinator" | "board_member" | "admin"}; empty: roles are
+    # managed in Lantern.
+    "ROLE_MAP": json.loads(os.environ.get("LANTERN_OIDC_ROLE_MAP", "{}")),
+    "PROVIDER_NAME": os.environ.get("LANTERN_OIDC_PROVIDER_NAME", "your organisation's account"),
+}
+OIDC_RP_CLIENT_ID = os.environ.get("LANTERN_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("LANTERN_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("LANTERN_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("LANTERN_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("LANTERN_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("LANTERN_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("LANTERN_OIDC_JWKS_ENDPOINT", "")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock-out after repeated failures (django-axes).
