@@ -14,6 +14,7 @@ class Organisation(models.Model):
 
     class Type(models.TextChoices):
         CSP = "csp", _("Community Safety Partnership")
+        SAFEGUARDING_ADULTS_BOARD = "sab", _("Safeguarding Adults Board")
         POLICE = "police", _("Police")
         GP = "gp", _("GP practice")
         ACUTE_TRUST = "acute_trust", _("Acute hospital trust")

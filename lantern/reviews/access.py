@@ -154,7 +154,10 @@ def roles_on_review(*, user: Any, review: Review) -> set[str]:
     if not user.is_active:
         return set()
     roles: set[str] = set()
-    if user.organisation_id and user.organisation_id == review.csp_id:
+    if user.organisation_id and (
+        user.organisation_id == review.csp_id
+        or review.co_commissioners.filter(pk=user.organisation_id).exists()
+    ):
         if user.org_role == OrgRole.COORDINATOR:
             roles.add(OrgRole.COORDINATOR)
         elif user.org_role == OrgRole.BOARD_MEMBER:
@@ -194,7 +197,7 @@ def reviews_visible_to(*, user: Any) -> QuerySet[Review]:
         return qs.none()
     condition = Q(memberships__user=user, memberships__ended_at__isnull=True)
     if user.organisation_id and user.org_role in (OrgRole.COORDINATOR, OrgRole.BOARD_MEMBER):
-        condition |= Q(csp_id=user.organisation_id)
+        condition |= Q(csp_id=user.organisation_id) | Q(co_commissioners=user.organisation_id)
     return qs.filter(condition).distinct()
 
 

@@ -11,6 +11,7 @@ service, which checks the capability again and records the timeline event.
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -196,7 +197,17 @@ def review_get(request: HttpRequest, reference: str) -> Any:
 )
 def review_update(request: HttpRequest, reference: str, payload: ReviewPatchIn) -> Any:
     changes = payload.model_dump(exclude_unset=True)
-    review = services.review_update(review=_review(request), by=_actor(request), **changes)
+    partners = changes.pop("co_commissioners", None)
+    with transaction.atomic():
+        review = services.review_update(review=_review(request), by=_actor(request), **changes)
+        if partners is not None:
+            organisations = [
+                organisation_from_input(value, field=f"co_commissioners.{i}", required=True)
+                for i, value in enumerate(partners)
+            ]
+            services.review_set_co_commissioners(
+                review=review, by=_actor(request), organisations=organisations
+            )
     return review_out(review, caps=_caps(request))
 
 

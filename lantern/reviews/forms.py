@@ -227,10 +227,33 @@ class ReviewEditForm(forms.Form):
     publication_url = forms.URLField(
         label=_("Address of the published report"), required=False, assume_scheme="https"
     )
+    co_commissioners = forms.ModelMultipleChoiceField(
+        label=_("Commissioned jointly with"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Other partnerships or a Safeguarding Adults Board commissioning this review with "
+            "you. Their coordinators and board members will see it as yours do."
+        ),
+    )
+
+    def __init__(self, *args: Any, review: Review | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from lantern.reviews.services import COMMISSIONER_TYPES
+
+        qs = Organisation.objects.filter(type__in=COMMISSIONER_TYPES).order_by("name")
+        if review is not None:
+            qs = qs.exclude(pk=review.csp_id)
+        self.fields["co_commissioners"].queryset = qs
 
     @classmethod
     def initial_for(cls, review: Review) -> dict[str, Any]:
-        return {name: getattr(review, name) for name in cls.base_fields}
+        initial = {
+            name: getattr(review, name) for name in cls.base_fields if name != "co_commissioners"
+        }
+        initial["co_commissioners"] = list(review.co_commissioners.all())
+        return initial
 
 
 # --- people and agencies -----------------------------------------------------------------------

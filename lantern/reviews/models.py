@@ -86,6 +86,14 @@ class Review(models.Model):
         related_name="reviews",
         verbose_name=_("Community Safety Partnership"),
     )
+    # Partnerships (or a Safeguarding Adults Board) commissioning the review jointly with the
+    # lead CSP: their coordinators and board members see it as the lead's do.
+    co_commissioners = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="co_commissioned_reviews",
+        verbose_name=_("commissioned jointly with"),
+    )
     pseudonym = models.CharField(_("pseudonym of the person who died"), max_length=100, blank=True)
     date_of_death = models.DateField(_("date of death"), null=True, blank=True)
     death_type = models.CharField(

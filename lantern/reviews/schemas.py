@@ -108,6 +108,7 @@ class ReviewOut(Schema):
     title: str
     review_type: ReviewTypeRef
     csp: OrganisationRef
+    co_commissioners: list[OrganisationRef]
     stage: StageCode
     stage_label: str
     stage_changed_at: datetime
@@ -146,6 +147,7 @@ def review_out(review: Review, *, caps: frozenset[str]) -> dict[str, Any]:
         "title": review.title,
         "review_type": {"slug": review.review_type.slug, "name": review.review_type.name},
         "csp": _org(review.csp),
+        "co_commissioners": [_org(o) for o in review.co_commissioners.order_by("name")],
         "stage": review.stage,
         "stage_label": str(review.get_stage_display()),
         "stage_changed_at": review.stage_changed_at,
@@ -212,6 +214,11 @@ class ReviewPatchIn(Schema):
     joint_with: str | None = None
     publication_url: str | None = None
     legal_test: LegalTestCode | None = None
+    co_commissioners: list[int | str] | None = Field(
+        None,
+        description="Partnerships or a Safeguarding Adults Board commissioning the review "
+        "jointly (ids or names); only the lead partnership may change this.",
+    )
 
 
 class TimelineEventOut(Schema):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -210,6 +210,48 @@ def review_update(*, review: Review, by: Any, **changes: Any) -> Review:
         kind=ReviewEvent.Kind.UPDATED,
         summary=_("Updated: %s") % ", ".join(sorted(changed)),
         data={"fields": sorted(changed)},
+    )
+    return review
+
+
+COMMISSIONER_TYPES = (Organisation.Type.CSP, Organisation.Type.SAFEGUARDING_ADULTS_BOARD)
+
+
+@transaction.atomic
+def review_set_co_commissioners(
+    *, review: Review, by: Any, organisations: Iterable[Organisation]
+) -> Review:
+    """Record the partnerships (or Safeguarding Adults Board) commissioning `review` jointly
+    with its lead CSP; their coordinators and board members then see it as the lead's do. Only
+    the lead partnership decides this."""
+    ensure_can(user=by, review=review, need=Cap.EDIT_REVIEW)
+    if not getattr(by, "is_system", False) and by.organisation_id != review.csp_id:
+        raise PermissionDenied
+    chosen = list(organisations)
+    wrong = sorted(
+        o.name for o in chosen if o.type not in COMMISSIONER_TYPES or o.pk == review.csp_id
+    )
+    if wrong:
+        raise ValidationError(
+            {
+                "co_commissioners": _(
+                    "Only another Community Safety Partnership or a Safeguarding Adults Board "
+                    "can commission a review jointly: %s"
+                )
+                % ", ".join(wrong)
+            }
+        )
+    before = set(review.co_commissioners.values_list("pk", flat=True))
+    if before == {o.pk for o in chosen}:
+        return review
+    review.co_commissioners.set(chosen)
+    names = ", ".join(sorted(o.name for o in chosen)) or _("no other partnership")
+    review_event_record(
+        review=review,
+        by=by,
+        kind=ReviewEvent.Kind.UPDATED,
+        summary=_("Commissioned jointly with: %s") % names,
+        data={"co_commissioners": sorted(o.pk for o in chosen)},
     )
     return review
 

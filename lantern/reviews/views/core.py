@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -547,11 +548,25 @@ def transition(request: HttpRequest, reference: str) -> HttpResponse:
 def edit(request: HttpRequest, reference: str) -> HttpResponse:
     review = _review(request, reference, Cap.EDIT_REVIEW, "review details")
     form = review_forms.ReviewEditForm(
-        request.POST or None, initial=review_forms.ReviewEditForm.initial_for(review)
+        request.POST or None,
+        initial=review_forms.ReviewEditForm.initial_for(review),
+        review=review,
     )
+    lead = getattr(request.user, "is_system", False) or (
+        request.user.organisation_id == review.csp_id
+    )
+    if not lead:  # only the lead partnership decides who commissions the review with it
+        del form.fields["co_commissioners"]
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        partners = data.pop("co_commissioners", None)
         try:
-            services.review_update(review=review, by=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                services.review_update(review=review, by=request.user, **data)
+                if partners is not None:
+                    services.review_set_co_commissioners(
+                        review=review, by=request.user, organisations=partners
+                    )
         except ValidationError as error:
             review_forms.add_service_errors(form, error)
         else:
