@@ -42,6 +42,7 @@ from lantern.recommendations.schemas import (
     RecommendationPatchIn,
     SignOffIn,
     SimilarOut,
+    StaleActionOut,
     StatusCode,
     SummaryOut,
     action_out,
@@ -251,7 +252,7 @@ def action_get(request: HttpRequest, reference: str, id: int) -> Any:
 
 @router.patch(
     "/reviews/{reference}/actions/{id}",
-    response={200: ActionOut, **ERRORS},
+    response={200: ActionOut, 409: StaleActionOut, **ERRORS},
     auth=member(Cap.EDIT_ACTIONS, "action"),
     operation_id="action_update",
     summary="Change an action (coordinator and chair; every change is kept)",
@@ -259,25 +260,38 @@ def action_get(request: HttpRequest, reference: str, id: int) -> Any:
 def action_update(request: HttpRequest, reference: str, id: int, payload: ActionPatchIn) -> Any:
     changes = payload.model_dump(exclude_unset=True)
     note = changes.pop("note", "")
+    version = changes.pop("version", None)
     if "lead" in changes:
         changes["lead_agency_name"] = changes.pop("lead") or ""
-    action = services.action_update(
-        action=_action(request, id), by=_actor(request), note=note, **changes
-    )
+    try:
+        action = services.action_update(
+            action=_action(request, id),
+            by=_actor(request),
+            note=note,
+            expected_version=version,
+            **changes,
+        )
+    except services.StaleActionError as error:
+        return Status(409, {"detail": error.messages[0], "version": error.current_version})
     return action_out(action, as_of=_today(), can_update=True)
 
 
 @router.post(
     "/reviews/{reference}/actions/{id}/progress",
-    response={200: ActionOut, **ERRORS},
+    response={200: ActionOut, 409: StaleActionOut, **ERRORS},
     auth=member(Cap.VIEW_ACTIONS, "action", audit=False),
     operation_id="action_progress",
     summary="Record progress: agency authors on their own agency's actions only",
 )
 def action_progress(request: HttpRequest, reference: str, id: int, payload: ProgressIn) -> Any:
-    action = services.action_progress(
-        action=_action(request, id), by=_actor(request), **payload.model_dump()
-    )
+    data = payload.model_dump()
+    version = data.pop("version", None)
+    try:
+        action = services.action_progress(
+            action=_action(request, id), by=_actor(request), expected_version=version, **data
+        )
+    except services.StaleActionError as error:
+        return Status(409, {"detail": error.messages[0], "version": error.current_version})
     return action_out(action, as_of=_today(), can_update=True)
 
 

@@ -20,6 +20,7 @@ from lantern.recommendations.models import (
     Status,
     Theme,
 )
+from lantern.recommendations.services import action_version
 from lantern.reviews.forms import add_service_errors
 from lantern.reviews.models import Review
 
@@ -184,6 +185,9 @@ class ActionForm(forms.Form):
     )
     completed_on = _date(_("Date of completion"))
     outcome = _textarea(_("Outcome"))
+    # What the person saw (services.action_version): a change to an action someone else has
+    # changed since is refused rather than silently undoing theirs.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -202,6 +206,7 @@ class ActionForm(forms.Form):
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["lead_agency_name"] = data.get("lead_agency_name") or ""
+        data["expected_version"] = data.pop("version", "") or None
         return data
 
     @staticmethod
@@ -225,6 +230,7 @@ class ActionForm(forms.Form):
             "status": action.status,
             "completed_on": action.completed_on,
             "outcome": action.outcome,
+            "version": action_version(action),
         }
 
 
@@ -238,6 +244,7 @@ class ProgressForm(forms.Form):
         help_text=_("What was achieved; or why it was not achieved, or what superseded it"),
     )
     note = _textarea(_("Progress note"), help_text=_("What has happened since the last update"))
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @staticmethod
     def initial_for(action: Action) -> dict[str, Any]:
@@ -245,7 +252,13 @@ class ProgressForm(forms.Form):
             "status": action.status,
             "completed_on": action.completed_on,
             "outcome": action.outcome,
+            "version": action_version(action),
         }
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["expected_version"] = data.pop("version", "") or None
+        return data
 
 
 class EvidenceForm(forms.Form):

@@ -38,6 +38,10 @@ class SmartFlagOut(Schema):
 
 
 class ActionOut(Schema):
+    version: str = Field(
+        description="Send it back with a change (PATCH or progress): a change to an action "
+        "that has changed since is refused with 409."
+    )
     id: int
     label: str = Field(examples=["SA3.1"], description="Recommendation number and place")
     recommendation: str = Field(examples=["SA3"])
@@ -175,6 +179,7 @@ class OversightSummaryOut(Schema):
 def action_out(action: Action, *, as_of: date, can_update: bool) -> dict[str, Any]:
     return {
         "id": action.pk,
+        "version": action.updated_at.isoformat(),
         "label": action.label,
         "recommendation": action.recommendation.number,
         "description": action.description,
@@ -301,6 +306,11 @@ class ActionPatchIn(Schema):
     completed_on: date | None = None
     outcome: str | None = None
     note: str = ""
+    version: str | None = Field(
+        None,
+        description="The action's `version` as you read it: if it has changed since, nothing "
+        "is saved and the answer is 409.",
+    )
 
 
 class ProgressIn(Schema):
@@ -308,6 +318,16 @@ class ProgressIn(Schema):
     completed_on: date | None = None
     outcome: str = ""
     note: str = ""
+    version: str | None = Field(
+        None,
+        description="The action's `version` as you read it: if it has changed since, nothing "
+        "is saved and the answer is 409.",
+    )
+
+
+class StaleActionOut(Schema):
+    detail: str
+    version: str
 
 
 class SignOffIn(Schema):

@@ -387,6 +387,35 @@ def action_create(
     return action
 
 
+def action_version(action: Action) -> str:
+    """What a reader of the action saw: pages and API clients send it back with a change, and a
+    change made to an action that has changed since is refused (StaleActionError)."""
+    return action.updated_at.isoformat()
+
+
+class StaleActionError(ValidationError):
+    """The action changed since the caller read it. The API answers 409; pages re-show the
+    form with this message. Nothing is saved."""
+
+    def __init__(self, action: Action) -> None:
+        last = action.changes.select_related("by").order_by("-at", "-id").first()
+        who = last.by_label if last is not None and getattr(last, "by_label", "") else ""
+        super().__init__(
+            _(
+                "Someone else%(who)s changed this action since you opened it. Nothing was "
+                "saved: reload the page to see their change, then make yours again."
+            )
+            % {"who": f" ({who})" if who else ""},
+            code="stale",
+        )
+        self.current_version = action_version(action)
+
+
+def _check_version(action: Action, expected_version: str | None) -> None:
+    if expected_version is not None and expected_version != action_version(action):
+        raise StaleActionError(action)
+
+
 def _locked(action: Action) -> Action:
     """The action as stored now, locked for this transaction: a change is made to what is in
     the database, never to a copy someone loaded earlier (which would undo changes since)."""
@@ -414,11 +443,20 @@ def _apply(action: Action, data: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 @transaction.atomic
-def action_update(*, action: Action, by: Any, note: str = "", **changes: Any) -> Action:
-    """Change any field of an action (coordinator and chair)."""
+def action_update(
+    *,
+    action: Action,
+    by: Any,
+    note: str = "",
+    expected_version: str | None = None,
+    **changes: Any,
+) -> Action:
+    """Change any field of an action (coordinator and chair). With `expected_version` (what
+    `action_version` gave the reader), refused if the action has changed since."""
     review = action.recommendation.review
     ensure_can(user=by, review=review, need=Cap.EDIT_ACTIONS)
     action = _locked(action)
+    _check_version(action, expected_version)
     unknown = set(changes) - set(_ACTION_FIELDS)
     if unknown:
         raise ValidationError(_("These cannot be changed here: %s") % ", ".join(sorted(unknown)))
@@ -468,12 +506,15 @@ def action_progress(
     completed_on: date | None = None,
     outcome: str = "",
     note: str = "",
+    expected_version: str | None = None,
 ) -> Action:
     """A progress update: status, completion and outcome, and a note. Agency authors make these
-    for their own agency's actions; coordinators and chairs for any."""
+    for their own agency's actions; coordinators and chairs for any. With `expected_version`,
+    refused if the action has changed since the reader saw it."""
     review = action.recommendation.review
     ensure_can_update_progress(user=by, action=action)
     action = _locked(action)
+    _check_version(action, expected_version)
     outcome = outcome.strip()
     note = note.strip()
     errors: dict[str, list[str]] = {}

@@ -124,7 +124,7 @@ def action_update(request: HttpRequest, reference: str, action_id: int) -> HttpR
     form = forms.ProgressForm(request.POST, prefix="progress")
     if form.is_valid():
         try:
-            services.action_progress(action=action, by=request.user, **form.cleaned_data)
+            services.action_progress(action=action, by=request.user, **form.service_kwargs())
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:

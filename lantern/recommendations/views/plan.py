@@ -250,9 +250,9 @@ def action_new(request: HttpRequest, reference: str, rec_id: int) -> HttpRespons
     form = forms.ActionForm(request.POST or None, review=review)
     if request.method == "POST" and form.is_valid():
         try:
-            action = services.action_create(
-                recommendation=rec, by=request.user, **form.service_kwargs()
-            )
+            data = form.service_kwargs()
+            data.pop("expected_version", None)  # a new action has no earlier version
+            action = services.action_create(recommendation=rec, by=request.user, **data)
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
