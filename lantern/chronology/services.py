@@ -35,6 +35,7 @@ from lantern.chronology.selectors import can_edit_agency
 from lantern.core.errors import Problem
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
+from lantern.core.uploads import UploadRefused, scan_upload
 from lantern.reviews.access import capabilities
 from lantern.reviews.models import Person, Review, ReviewAgency, ReviewEvent
 
@@ -395,6 +396,13 @@ def chronology_import(
     ensure_can_import(by=by, review=review, agency=agency)
     result = ImportResult(review=review, agency=agency, stored=False)
     result.problems = _file_problems(files)
+    if result.errors:
+        return result
+    for name, content in files:
+        try:
+            scan_upload(content, name)
+        except UploadRefused as refused:
+            result.problems.append(Problem(file=name, message=refused.reason))
     if result.errors:
         return result
     parsed = parse_files(

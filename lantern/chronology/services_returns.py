@@ -39,6 +39,7 @@ from lantern.chronology import imr_template
 from lantern.chronology.models import IMR, AgencyReturn, Chaser, ChronologyFile, IMRDocument
 from lantern.chronology.selectors import agency_ids_visible, can_edit_agency
 from lantern.chronology.selectors_returns import return_due_date
+from lantern.core.uploads import UploadRefused, scan_upload
 from lantern.reviews.access import Cap, ensure_can
 from lantern.reviews.models import Membership, Review, ReviewEvent
 from lantern.reviews.services import review_event_record
@@ -709,6 +710,10 @@ def imr_document_upload(*, imr: IMR, by: Any, filename: str, content: bytes) -> 
         )
     if kind is None:
         raise ValidationError({"document": _("The selected file must be a DOCX or PDF.")})
+    try:
+        scan_upload(content, filename)
+    except UploadRefused as refused:
+        raise ValidationError({"document": str(refused)}) from refused
     imr = IMR.objects.select_for_update().get(pk=imr.pk)
     version = (imr.documents.aggregate(v=Max("version"))["v"] or 0) + 1
     document = IMRDocument.objects.create(

@@ -24,6 +24,7 @@ from lantern.accounts.models import Organisation
 from lantern.core.errors import Problem, ProblemsError
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
+from lantern.core.uploads import UploadRefused, scan_upload
 from lantern.recommendations.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -584,6 +585,10 @@ def evidence_add(
             raise ValidationError({"file": [_("The file must be smaller than 10 MB.")]})
         if not content:
             raise ValidationError({"file": [_("The file is empty.")]})
+        try:
+            scan_upload(content, filename)
+        except UploadRefused as refused:
+            raise ValidationError({"file": [str(refused)]}) from refused
         content_type = EVIDENCE_TYPES[suffix]
     evidence = Evidence.objects.create(
         action=action,
@@ -722,6 +727,10 @@ def plan_import(
     problem is raised at once (ProblemsError). An existing plan is replaced only when asked and
     only while nobody has recorded progress on it."""
     ensure_can(user=by, review=review, need=Cap.EDIT_ACTIONS)
+    try:
+        scan_upload(content, filename)
+    except UploadRefused as refused:
+        raise ProblemsError([Problem(file=filename, message=refused.reason)]) from refused
     result = read_plan(content, filename=filename)
     if result.errors:
         raise ProblemsError(result.errors)

@@ -19,6 +19,7 @@ from lantern.chronology.models import ChronologyFile
 from lantern.core.errors import Problem, ProblemsError
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
+from lantern.core.uploads import UploadRefused, scan_upload
 from lantern.reviews.access import Cap, capabilities
 from lantern.reviews.models import (
     DeathType,
@@ -133,6 +134,12 @@ def bundle_import(
     recorded on it, and the bundle imported in its place, in one transaction: if the bundle is
     refused, the existing review is untouched.
     """
+    try:
+        scan_upload(Path(path).read_bytes(), Path(path).name)
+    except UploadRefused as refused:
+        raise ProblemsError([Problem(file=refused.filename, message=refused.reason)]) from refused
+    except OSError:
+        pass  # open_bundle names the file and the problem
     with open_bundle(path, passphrase=passphrase, limits=limits) as bundle:
         data, problems = load_yaml(bundle.read_text(YAML_NAME))
         if problems:
