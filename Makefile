@@ -56,13 +56,14 @@ messages: install  ## extract translatable text for Welsh
 
 system-deps:  ## Debian packages for PDF rendering and browser tests (needs root)
 	@if [ "$$(id -u)" = "0" ]; then \
-	  missing=""; for p in chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig poppler-utils; do \
+	  missing=""; for p in chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig poppler-utils libreoffice-writer-nogui; do \
 	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	else echo "system-deps: not root; skipping (install chromium poppler-utils by hand)"; fi
 
 bench: install
 	$(BIN)/python bench/run.py --write
+	$(BIN)/python bench/library.py --write
 
 clean:
 	rm -rf $(VENV) var .ruff_cache

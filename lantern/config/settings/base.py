@@ -247,6 +247,11 @@ LANTERN = {
     },
     "DEFAULT_LEGAL_TEST": os.environ.get("LANTERN_LEGAL_TEST", "dvcva_2004_s9"),
     "INVITATION_DAYS": int(os.environ.get("LANTERN_INVITATION_DAYS", "7")),
+    # The protective marking generated documents carry until they are published
+    # (lantern.documents); each review may set its own.
+    "DOCUMENTS": {
+        "MARKING": os.environ.get("LANTERN_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE"),
+    },
     # Action-plan reminders (lantern.recommendations): days before and after a target date on
     # which the action's owners are emailed, the hour the daily run starts, and the address
     # links in the emails point to.

@@ -365,6 +365,11 @@ def _life_steps(
     def link(name: str, need: str) -> str | None:
         return _url(name, review) if need in caps else None
 
+    def publication(name: str) -> str | None:
+        if Cap.VIEW_PUBLICATION not in caps:
+            return None
+        return reverse(f"publishing:{name}", kwargs={"reference": review.reference})
+
     not_held = review.stage == Stage.NOT_HELD or (
         review.stage == Stage.CLOSED
         and decision is not None
@@ -421,9 +426,9 @@ def _life_steps(
         Step(
             _("Home Office QA panel"),
             by_stage(Stage.QA_SUBMITTED),
-            link("qa", Cap.VIEW_PROCESS),
+            publication("qa") or link("qa", Cap.VIEW_PROCESS),
         ),
-        Step(_("Published"), published, hint=_day(review.published_on)),
+        Step(_("Published"), published, publication("publish"), hint=_day(review.published_on)),
         Step(_("Action-plan monitoring"), monitoring, link("qa", Cap.VIEW_PROCESS)),
         Step(_("Closed"), closed, hint=_day(review.closed_on)),
     ]

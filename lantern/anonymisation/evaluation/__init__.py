@@ -1,0 +1,1 @@
+"""The anonymisation check's evaluation: hand-labelled drafts and the figures they give."""
