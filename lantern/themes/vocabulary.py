@@ -64,6 +64,10 @@ class Vocabulary:
     name: str
     top_levels: tuple[Theme, ...]
     source: str = ""
+    # The library's codes for whole published reports (lantern/library): the development set's
+    # flags, each mapped to themes above, and the Home Office DHR Library's own filters.
+    library_flags: tuple[dict[str, Any], ...] = ()
+    home_office_library: dict[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
     _by_code: dict[str, Theme] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -106,7 +110,15 @@ class Vocabulary:
             "name": self.name,
             "source": self.source,
             "themes": [t.as_dict(patterns=patterns) for t in self.top_levels],
+            "library_flags": [dict(f) for f in self.library_flags],
+            "home_office_library": {
+                k: [dict(v) for v in vs] for k, vs in self.home_office_library.items()
+            },
         }
+
+    @property
+    def library_flag_codes(self) -> tuple[str, ...]:
+        return tuple(f["code"] for f in self.library_flags)
 
 
 def _theme(raw: Any, *, parent: str | None, where: str) -> Theme:
@@ -168,11 +180,25 @@ def parse_vocabulary(data: Any) -> Vocabulary:
             if theme.code in seen:
                 raise VocabularyError(f"{theme.code}: the code is used twice")
             seen.add(theme.code)
+    flags = data.get("library_flags") or []
+    if not isinstance(flags, list) or not all(isinstance(f, dict) and f.get("code") for f in flags):
+        raise VocabularyError("'library_flags' must be a list of mappings, each with a 'code'")
+    for flag in flags:
+        unknown = [t for t in flag.get("themes") or [] if t not in seen]
+        if unknown:
+            raise VocabularyError(
+                f"library flag {flag['code']}: unknown theme(s) {', '.join(unknown)}"
+            )
+    library = data.get("home_office_library") or {}
+    if not isinstance(library, dict) or not all(isinstance(v, list) for v in library.values()):
+        raise VocabularyError("'home_office_library' must map each group to a list of filters")
     return Vocabulary(
         version=version.strip(),
         name=str(data.get("name") or "").strip(),
         source=str(data.get("source") or "").strip(),
         top_levels=tops,
+        library_flags=tuple(flags),
+        home_office_library={k: tuple(v) for k, v in library.items()},
     )
 
 

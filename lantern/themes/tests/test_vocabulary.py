@@ -102,3 +102,31 @@ def test_a_vocabulary_file_can_be_read_from_elsewhere(tmp_path: Path) -> None:
     vocabulary = read_vocabulary(path)
     assert vocabulary.all_codes == ["housing", "refuge_x"]
     assert vocabulary.as_dict()["themes"][0]["children"][0]["code"] == "refuge_x"
+
+
+DEVELOPMENT_SET_FLAGS = (
+    "domestic_abuse_history coercive_control separation mental_health_victim "
+    "mental_health_perpetrator substance_use_victim substance_use_perpetrator housing children "
+    "sexual_violence stalking strangulation marac dash police_contact health_contact "
+    "suicide_risk older_victim adult_family_violence economic_abuse honour_based_abuse "
+    "disability immigration covid"
+).split()
+
+
+def test_the_vocabulary_holds_the_library_flags_and_the_home_office_filters() -> None:
+    from lantern.themes.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    assert sorted(vocabulary.library_flag_codes) == sorted(DEVELOPMENT_SET_FLAGS)
+    for flag in vocabulary.library_flags:
+        assert all(code in vocabulary for code in flag.get("themes") or []), flag["code"]
+    mapped = [f["code"] for f in vocabulary.library_flags if f.get("themes")]
+    assert len(mapped) >= 23  # every flag but the pandemic one names finer themes
+    groups = vocabulary.home_office_library
+    assert {"victim", "aggravating_factors", "categories", "recommendation_addressees"} <= set(
+        groups
+    )
+    labels = {item["label"] for item in groups["age_bands"]}
+    assert {"16-19", "65+"} <= labels
+    data = vocabulary.as_dict()
+    assert len(data["library_flags"]) == 24 and data["home_office_library"]["victim"]
