@@ -227,6 +227,16 @@ class ReviewEditForm(forms.Form):
     publication_url = forms.URLField(
         label=_("Address of the published report"), required=False, assume_scheme="https"
     )
+    retention_years = forms.IntegerField(
+        label=_("Years to keep the review's records after it closes"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_(
+            "Leave blank for the partnership's standard period. After it, personal data and "
+            "files are purged unless a legal hold is placed (lantern retention)."
+        ),
+    )
     co_commissioners = forms.ModelMultipleChoiceField(
         label=_("Commissioned jointly with"),
         queryset=Organisation.objects.none(),

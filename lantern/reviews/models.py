@@ -155,6 +155,15 @@ class Review(models.Model):
     published_on = models.DateField(null=True, blank=True, editable=False)
     publication_url = models.URLField(blank=True)
     closed_on = models.DateField(null=True, blank=True, editable=False)
+    # Retention (lantern.reviews.retention): kept this many years after closing (blank: the
+    # installation's default), never purged under a legal hold.
+    retention_years = models.PositiveSmallIntegerField(
+        _("years kept after closing"), null=True, blank=True
+    )
+    legal_hold = models.BooleanField(default=False, editable=False)
+    legal_hold_reason = models.CharField(max_length=500, blank=True, editable=False)
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retained_statistics = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

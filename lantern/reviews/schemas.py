@@ -214,6 +214,7 @@ class ReviewPatchIn(Schema):
     joint_with: str | None = None
     publication_url: str | None = None
     legal_test: LegalTestCode | None = None
+    retention_years: int | None = Field(None, ge=1, le=100)
     co_commissioners: list[int | str] | None = Field(
         None,
         description="Partnerships or a Safeguarding Adults Board commissioning the review "

@@ -186,6 +186,7 @@ _EDITABLE_FIELDS = (
     "joint_with",
     "publication_url",
     "legal_test",
+    "retention_years",
 )
 
 

@@ -247,6 +247,9 @@ LANTERN = {
     },
     "DEFAULT_LEGAL_TEST": os.environ.get("LANTERN_LEGAL_TEST", "dvcva_2004_s9"),
     "INVITATION_DAYS": int(os.environ.get("LANTERN_INVITATION_DAYS", "7")),
+    # Years a closed review keeps its personal data and files before `lantern retention purge`
+    # may remove them (each review may set its own; a legal hold stops the purge).
+    "RETENTION_YEARS": int(os.environ.get("LANTERN_RETENTION_YEARS", "10")),
     # The protective marking generated documents carry until they are published
     # (lantern.documents); each review may set its own.
     "DOCUMENTS": {

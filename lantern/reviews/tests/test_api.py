@@ -723,6 +723,20 @@ NOT_ABOUT_ONE_REVIEW = {
     ("get", "/api/oversight/actions"): {200},
     ("get", "/api/oversight/summary"): {200},
     ("get", "/api/themes/vocabulary"): {200},
+    # The library holds only published, anonymised documents, open to everyone signed in; the
+    # outsider is a coordinator, so may add to it (refused here for an empty body or no such
+    # document). Reviews like a live one are for its members only.
+    ("get", "/api/library/documents"): {200},
+    ("get", "/api/library/documents/{id}"): {404},
+    ("get", "/api/library/documents/{id}/pages"): {404},
+    ("get", "/api/library/documents/{id}/similar"): {404},
+    ("post", "/api/library/documents/{id}/facts"): {404, 422},
+    ("post", "/api/library/documents/{id}/reextract"): {404},
+    ("get", "/api/library/search"): {200},
+    ("get", "/api/library/stats"): {200},
+    ("post", "/api/library/ingest"): {422},
+    ("get", "/api/library/ingest/{id}"): {404},
+    ("get", "/api/library/similar-to-review"): {404, 422},
 }
 
 
