@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantern.anonymisation.check.findings import CATEGORIES, CATEGORY_LABELS
+from lantern.core.fields import EncryptedBinaryField
 from lantern.reviews.models import Review
 
 CATEGORY_CHOICES = [(c, _(CATEGORY_LABELS[c])) for c in CATEGORIES]  # noqa: INT001
@@ -31,7 +32,7 @@ class Check(models.Model):
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     format = models.CharField(max_length=10, choices=Format.choices)
-    content = models.BinaryField()
+    content = EncryptedBinaryField()
     text = models.TextField(blank=True)
     title = models.CharField(max_length=300, blank=True)
     channel = models.CharField(max_length=20, default="web")
@@ -41,7 +42,7 @@ class Check(models.Model):
     created_by_label = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The corrected file, once every finding is resolved (txt and docx only).
-    corrected_content = models.BinaryField(null=True, blank=True)
+    corrected_content = EncryptedBinaryField(null=True, blank=True)
     corrected_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     corrected_at = models.DateTimeField(null=True, blank=True)
 

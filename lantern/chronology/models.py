@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.models import Organisation
+from lantern.core.fields import EncryptedBinaryField
 
 
 class ChronologyFile(models.Model):
@@ -19,7 +20,7 @@ class ChronologyFile(models.Model):
     )
     agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     path = models.CharField(max_length=300, help_text="Path inside a review bundle, or file name")
-    content = models.BinaryField()
+    content = EncryptedBinaryField()
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     shared_with_panel = models.BooleanField(default=False)
@@ -271,7 +272,7 @@ class IMRDocument(models.Model):
     version = models.PositiveIntegerField()
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
-    content = models.BinaryField()
+    content = EncryptedBinaryField()
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)

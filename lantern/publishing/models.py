@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.models import Organisation
+from lantern.core.fields import EncryptedBinaryField
 
 
 class DraftKind(models.TextChoices):
@@ -107,7 +108,7 @@ class DraftVersion(models.Model):
     version = models.PositiveIntegerField()
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
-    content = models.BinaryField()
+    content = EncryptedBinaryField()
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     note = models.TextField(_("note"), blank=True)
@@ -227,7 +228,7 @@ class QaSubmission(models.Model):
     )
     round = models.PositiveIntegerField()
     submitted_on = models.DateField(_("date submitted"))
-    pack = models.BinaryField()
+    pack = EncryptedBinaryField()
     pack_sha256 = models.CharField(max_length=64)
     pack_filename = models.CharField(max_length=200)
     note = models.TextField(blank=True)
@@ -239,7 +240,7 @@ class QaSubmission(models.Model):
     outcome_notes = models.TextField(_("notes"), blank=True)
     letter_filename = models.CharField(max_length=200, blank=True)
     letter_content_type = models.CharField(max_length=100, blank=True)
-    letter = models.BinaryField(null=True, blank=True)
+    letter = EncryptedBinaryField(null=True, blank=True)
     letter_sha256 = models.CharField(max_length=64, blank=True)
     outcome_recorded_by = _user_fk()
 
@@ -296,7 +297,7 @@ class PublishedFile(FrozenModel):
     kind = models.CharField(max_length=30, choices=DraftKind.choices)
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
-    content = models.BinaryField()
+    content = EncryptedBinaryField()
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     frozen_at = models.DateTimeField(default=timezone.now)
@@ -315,7 +316,7 @@ class BriefingSend(FrozenModel):
     format = models.CharField(max_length=10)
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
-    content = models.BinaryField()
+    content = EncryptedBinaryField()
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     findings = models.JSONField(default=list, blank=True)

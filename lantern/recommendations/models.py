@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.models import Organisation
+from lantern.core.fields import EncryptedBinaryField
 from lantern.recommendations.rules import status as status_rules
 from lantern.recommendations.rules.smart import ActionFacts, SmartFlag, smart_flags
 
@@ -282,7 +283,7 @@ class Evidence(models.Model):
     note = models.TextField(_("note"), blank=True)
     filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
-    content = models.BinaryField(null=True, blank=True)
+    content = EncryptedBinaryField(null=True, blank=True)
     size = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     added_at = models.DateTimeField(default=timezone.now)

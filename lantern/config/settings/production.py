@@ -11,6 +11,11 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("LANTERN_SECRET_KEY must be set in production.")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("LANTERN_ALLOWED_HOSTS must list the service's host names.")
+if not os.environ.get("LANTERN_FILES_KEY"):
+    raise ImproperlyConfigured(
+        "LANTERN_FILES_KEY must be set in production: 32 random bytes, URL-safe base64 "
+        '(python -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())")'
+    )
 DEBUG = False
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -41,6 +41,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
         LANTERN_SECRET_KEY="a-long-random-production-secret-key-for-this-test-only-0123456789",
         LANTERN_ALLOWED_HOSTS="lantern.example",
         LANTERN_DATA_DIR=str(tmp_path),
+        LANTERN_FILES_KEY="q2rNq7s8YxV0c3Y0a0l6b1dJc2x5b3Z2c0pQZ3c2dWU=",
     )
     env.pop("DATABASE_URL", None)
     return env
