@@ -15,6 +15,7 @@ def lantern(request: HttpRequest) -> dict:
         items.append((_("Notify a death"), reverse("reviews:notify")))
         if getattr(user, "org_role", "") in ("coordinator", "board_member"):
             items.append((_("Oversight"), reverse("oversight:dashboard")))
+        items.append((_("Library"), reverse("library:home")))
         if getattr(user, "org_role", "") in ("coordinator", "admin"):
             items.append((_("Users"), reverse("accounts:user_list")))
         items.append((_("Your account"), reverse("accounts:profile")))

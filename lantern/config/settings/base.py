@@ -133,6 +133,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reviews:dashboard"
 
+# The library of published reviews (lantern.library, docs/library.md): who may read it
+# ("signed_in" or "public"), whether the MiniLM embedding model is used when installed ("auto",
+# "on", "off"), and how many processes read files during an ingest (default: one per core).
+LANTERN_LIBRARY_ACCESS = os.environ.get("LANTERN_LIBRARY_ACCESS", "signed_in")
+LANTERN_LIBRARY_EMBEDDINGS = os.environ.get("LANTERN_LIBRARY_EMBEDDINGS", "auto")
+if os.environ.get("LANTERN_LIBRARY_INGEST_WORKERS"):
+    LANTERN_LIBRARY_INGEST_WORKERS = int(os.environ["LANTERN_LIBRARY_INGEST_WORKERS"])
+
 # Single sign-on with the council's identity provider over OpenID Connect
 # (lantern.accounts.oidc, docs/security.md). Off unless LANTERN_OIDC_CLIENT_ID is set; local
 # accounts with TOTP stay available either way. `lantern sso discover ISSUER` prints the
