@@ -28,6 +28,7 @@ from lantern.core.errors import Problem, ProblemsError
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
 from lantern.core.textextract import TextExtractionError, extract_text
+from lantern.core.uploads import UploadRefused, scan_upload
 from lantern.reviews.access import Cap, ensure_can
 from lantern.reviews.models import Review
 
@@ -106,6 +107,10 @@ def run_check(
         raise ProblemsError(
             [Problem(file=filename, message=_("The file must be smaller than 50 MB."))]
         )
+    try:
+        scan_upload(data, filename)  # the file is kept with the check
+    except UploadRefused as refused:
+        raise ProblemsError([Problem(file=filename, message=refused.reason)]) from refused
     try:
         extracted = extract_text(data, filename=filename)
     except TextExtractionError as error:

@@ -39,7 +39,7 @@ from lantern.chronology import imr_template
 from lantern.chronology.models import IMR, AgencyReturn, Chaser, ChronologyFile, IMRDocument
 from lantern.chronology.selectors import agency_ids_visible, can_edit_agency
 from lantern.chronology.selectors_returns import return_due_date
-from lantern.core.uploads import UploadRefused, scan_upload
+from lantern.core.uploads import UploadRefused, content_check, scan_upload
 from lantern.reviews.access import Cap, ensure_can
 from lantern.reviews.models import Membership, Review, ReviewEvent
 from lantern.reviews.services import review_event_record
@@ -694,24 +694,29 @@ def imr_document_upload(*, imr: IMR, by: Any, filename: str, content: bytes) -> 
     """
     review = imr.review
     _ensure_agency_editable(by=by, review=review, agency_id=imr.agency_id)
+
+    def refuse(message: str) -> ValidationError:
+        # Named, so that the API and the command line say which file (the page shows it too).
+        return ValidationError({"document": f"{filename}: {message}" if filename else message})
+
     if not content:
-        raise ValidationError({"document": _("The selected file is empty.")})
+        raise refuse(_("The selected file is empty."))
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"document": _("The selected file must be smaller than 20 MB.")})
+        raise refuse(_("The selected file must be smaller than 20 MB."))
     kind = document_kind(content)
     if kind == "docm":
-        raise ValidationError(
-            {
-                "document": _(
-                    "The selected file contains macros. Save it as a Word document (.docx) "
-                    "without macros, or as a PDF."
-                )
-            }
+        raise refuse(
+            _(
+                "The selected file contains macros. Save it as a Word document (.docx) "
+                "without macros, or as a PDF."
+            )
         )
     if kind is None:
-        raise ValidationError({"document": _("The selected file must be a DOCX or PDF.")})
+        raise refuse(_("The selected file must be a DOCX or PDF."))
     try:
         scan_upload(content, filename)
+        # A Word document must not be a zip bomb or hide parts; a PDF is judged by its start.
+        content_check(content, filename, kinds={kind}, pdf_must_open=False)
     except UploadRefused as refused:
         raise ValidationError({"document": str(refused)}) from refused
     imr = IMR.objects.select_for_update().get(pk=imr.pk)

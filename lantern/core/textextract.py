@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lantern.core.uploads import ZipLimits, ZipRefused, zip_check, zip_read
+
 MAX_INPUT_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000
@@ -207,7 +209,27 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+# A character in UTF-8 needing more than one byte (a Windows-1252 file almost never has one).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
+
+def _check_encoding(data: bytes, filename: str) -> None:
+    """Refuse text that is partly UTF-8 and partly Windows-1252: read as either, some names
+    would be misread, and a misread name is one the anonymisation check cannot find."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        if _UTF8_SEQUENCE.search(body):
+            raise TextExtractionError(
+                filename,
+                "the text mixes two encodings (some of it UTF-8, some Windows-1252), so some "
+                "characters would be misread: save it again as UTF-8",
+            ) from None
+
+
 def _from_txt(data: bytes, filename: str) -> ExtractedText:
+    _check_encoding(data, filename)
     text = decode_text(data)
     pages = []
     for chunk in text.replace("\r\n", "\n").replace("\r", "\n").split("\f"):
@@ -236,6 +258,14 @@ def _check_zip(data: bytes, filename: str) -> None:
             f"the Word document would expand to {total // (1024 * 1024)} MB, more than the "
             f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB Lantern reads",
         )
+    try:  # bombs by ratio or hidden size, parts outside it, encrypted parts, DTDs (XXE)
+        zip_check(
+            data,
+            what="the Word document",
+            limits=ZipLimits(total=MAX_UNCOMPRESSED_BYTES, members=MAX_ZIP_MEMBERS),
+        )
+    except ZipRefused as refused:
+        raise TextExtractionError(filename, str(refused)) from None
 
 
 @dataclass
@@ -331,9 +361,15 @@ def _docx_root(data: bytes, filename: str) -> Any:
     _check_zip(data, filename)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("word/document.xml")
+            xml = zip_read(archive, "word/document.xml")
     except KeyError:
         raise TextExtractionError(filename, "not a Word document (it has no document part)")
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise TextExtractionError(filename, f"the Word document is damaged ({error})")
+    except Exception as error:  # noqa: BLE001 - zlib.error and the like: damaged all the same
+        raise TextExtractionError(
+            filename, f"the Word document is damaged ({type(error).__name__})"
+        ) from None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         return etree.fromstring(xml, parser=parser)
@@ -346,11 +382,11 @@ def _docx_core_title(data: bytes) -> str | None:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("docProps/core.xml")
+            xml = zip_read(archive, "docProps/core.xml")
         root = etree.fromstring(
             xml, parser=etree.XMLParser(resolve_entities=False, no_network=True)
         )
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError):
+    except Exception:  # noqa: BLE001 - a missing or damaged title part only loses the title
         return None
     el = root.find("{http://purl.org/dc/elements/1.1/}title")
     return _clean(el.text) if el is not None and el.text and el.text.strip() else None
@@ -518,6 +554,7 @@ def _from_html(data: bytes, filename: str) -> ExtractedText:
     import lxml.html
     from lxml import etree
 
+    _check_encoding(data, filename)
     text = decode_text(data)
     try:
         doc = lxml.html.document_fromstring(text.encode("utf-8"), parser=_html_parser())

@@ -196,9 +196,14 @@ def read_document(data: bytes, filename: str) -> Reading | FileResult:
     """Text with pages and facts of one file, or a failed result naming it and saying why.
     Touches no database; never raises for a bad file."""
     from lantern.core.textextract import TextExtractionError, extract_text
+    from lantern.core.uploads import UploadRefused, scan_upload
 
     name = Path(filename).name
     sha = _sha(data)
+    try:
+        scan_upload(data, name)
+    except UploadRefused as refused:
+        return FileResult(filename, "failed", str(refused))
     try:
         extracted = extract_text(data, filename=name)
     except TextExtractionError as error:

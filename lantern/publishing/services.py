@@ -100,30 +100,42 @@ def clean_filename(filename: str, extension: str, fallback: str = "document") ->
     return f"{stem}.{extension}"
 
 
-def read_document(content: bytes, *, field: str = "file", what: str = "") -> str:
-    """ "docx" or "pdf", read from the bytes (as IMR uploads are); anything else refused."""
+def read_document(
+    content: bytes, *, field: str = "file", what: str = "", filename: str = ""
+) -> str:
+    """ "docx" or "pdf", read from the bytes (as IMR uploads are); anything else refused.
+
+    A Word document that would be a zip bomb or hides parts, or a PDF that is damaged or locked
+    with a password, is refused too (`lantern.core.uploads.content_check`), and the file passes
+    the virus scanner when one is configured. Messages name the file when it is given."""
     from lantern.chronology.services_returns import document_kind
+    from lantern.core.uploads import UploadRefused, content_check, scan_upload
 
     label = what or _("The selected file")
+
+    def refuse(message: str) -> ValidationError:
+        return ValidationError({field: f"{filename}: {message}" if filename else message})
+
     if not content:
-        raise ValidationError({field: _("%(what)s is empty.") % {"what": label}})
+        raise refuse(_("%(what)s is empty.") % {"what": label})
     if len(content) > MAX_DRAFT_BYTES:
-        raise ValidationError({field: _("%(what)s must be smaller than 25 MB.") % {"what": label}})
+        raise refuse(_("%(what)s must be smaller than 25 MB.") % {"what": label})
     kind = document_kind(content)
     if kind == "docm":
-        raise ValidationError(
-            {
-                field: _(
-                    "%(what)s contains macros. Save it as a Word document (.docx) without "
-                    "macros, or as a PDF."
-                )
-                % {"what": label}
-            }
+        raise refuse(
+            _(
+                "%(what)s contains macros. Save it as a Word document (.docx) without "
+                "macros, or as a PDF."
+            )
+            % {"what": label}
         )
     if kind not in ("docx", "pdf"):
-        raise ValidationError(
-            {field: _("%(what)s must be a Word document (.docx) or a PDF.") % {"what": label}}
-        )
+        raise refuse(_("%(what)s must be a Word document (.docx) or a PDF.") % {"what": label})
+    try:
+        scan_upload(content, filename or label)
+        content_check(content, filename or label, kinds={kind})
+    except UploadRefused as refused:
+        raise ValidationError({field: str(refused)}) from refused
     return kind
 
 
@@ -157,7 +169,7 @@ def draft_upload(
             {"kind": _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(DraftKind.values)}}
         )
     _not_published(review)
-    fmt = read_document(content)
+    fmt = read_document(content, filename=filename)
     Review.objects.select_for_update().filter(pk=review.pk).values_list("pk").get()
     number = (
         DraftVersion.objects.filter(review=review, kind=kind).aggregate(v=Max("version"))["v"] or 0

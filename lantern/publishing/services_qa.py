@@ -162,7 +162,7 @@ def qa_feedback_record(
         )
     fields = ["outcome", "letter_received_on", "strengths", "outcome_notes", "outcome_recorded_by"]
     if letter is not None:
-        fmt = read_document(letter, field="letter", what=_("The letter"))
+        fmt = read_document(letter, field="letter", what=_("The letter"), filename=letter_filename)
         submission.letter = letter
         submission.letter_filename = clean_filename(letter_filename, fmt, fallback="qa-letter")
         submission.letter_content_type = CONTENT_TYPES[fmt]

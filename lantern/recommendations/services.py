@@ -24,7 +24,7 @@ from lantern.accounts.models import Organisation
 from lantern.core.errors import Problem, ProblemsError
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
-from lantern.core.uploads import UploadRefused, scan_upload
+from lantern.core.uploads import UploadRefused, content_check, scan_upload
 from lantern.recommendations.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -46,6 +46,7 @@ from lantern.reviews.models import Review, ReviewEvent
 from lantern.reviews.services import review_event_record
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+MAX_PLAN_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -587,6 +588,8 @@ def evidence_add(
             raise ValidationError({"file": [_("The file is empty.")]})
         try:
             scan_upload(content, filename)
+            # What it is, not what its name says. PDFs are judged by their first bytes only.
+            content_check(content, filename, pdf_must_open=False)
         except UploadRefused as refused:
             raise ValidationError({"file": [str(refused)]}) from refused
         content_type = EVIDENCE_TYPES[suffix]
@@ -727,6 +730,11 @@ def plan_import(
     problem is raised at once (ProblemsError). An existing plan is replaced only when asked and
     only while nobody has recorded progress on it."""
     ensure_can(user=by, review=review, need=Cap.EDIT_ACTIONS)
+    if len(content) > MAX_PLAN_BYTES:
+        # The page refuses this before reading; the API and the CLI reach here.
+        raise ProblemsError(
+            [Problem(file=filename, message=_("The file must be smaller than 10 MB."))]
+        )
     try:
         scan_upload(content, filename)
     except UploadRefused as refused:

@@ -33,6 +33,9 @@ ERROR, WARNING = "error", "warning"
 HEADER_SCAN_ROWS = 30  # title rows above the header: agencies use a few, never this many
 MAX_ERRORS = 500  # per file: enough to fix a file by, without drowning the page
 MAX_WARNINGS = 200
+# All the text one file's entries may hold: a workbook's shared strings let a small file repeat
+# one long cell on every row, which would store gigabytes.
+MAX_FILE_TEXT = 100_000_000
 TEXT_LIMITS = {"source_record": 300, "subject_text": 200}
 _SOURCE_LIMIT, _SUBJECT_LIMIT = TEXT_LIMITS["source_record"], TEXT_LIMITS["subject_text"]
 _TEXT_KEYS = ("source_record", "subject", "what_happened", "action_taken", "risk_assessment")
@@ -290,6 +293,7 @@ class _Context:
     subjects: SubjectMatcher
     bands: tuple[tuple[int, str], ...]
     problems: _Collector
+    text_chars: int = 0
 
 
 def _cell(row: Sequence[object], index: int | None) -> object:
@@ -353,6 +357,19 @@ def _read_row(
         key: _text(row[index]) if index is not None and index < width else ""
         for key, index in reader.texts
     }
+    size = sum(map(len, texts.values()))
+    ctx.text_chars += size
+    if size > readers.MAX_CELL_CHARS:
+        for key in texts:
+            if len(texts[key]) > readers.MAX_CELL_CHARS:
+                ctx.problems.add(
+                    f"the cell holds {len(texts[key]):,} characters, more than the "
+                    f"{readers.MAX_CELL_CHARS:,} a spreadsheet cell may hold",
+                    sheet=sheet,
+                    row=number,
+                    column=reader.headings[key],
+                )
+                ok = False
     if not texts["what_happened"]:
         ctx.problems.add(
             "there is no description of what happened",
@@ -540,6 +557,14 @@ def parse_file(
             entry = _read_row(ctx, reader, rows[index], index + 1)
             if entry is not None:
                 result.rows.append(entry)
+            if ctx.text_chars > MAX_FILE_TEXT:
+                collector.add(
+                    f"the entries hold more than {MAX_FILE_TEXT:,} characters of text in all: "
+                    "split the file into several",
+                    sheet=layout.sheet.name,
+                    row=index + 1,
+                )
+                break
         for index in layout.blank:
             collector.add(
                 "this row is blank and was skipped",

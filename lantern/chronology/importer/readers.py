@@ -10,22 +10,34 @@
   gigabytes.
 - CSV is decoded as UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark
   (Excel's "Unicode text"), or Windows-1252 (Excel's "CSV" on a UK PC: £, curly quotes); the
-  delimiter is sniffed among comma, semicolon, tab and pipe.
+  delimiter is sniffed among comma, semicolon, tab and pipe. A file mixing UTF-8 and
+  Windows-1252 (two exports pasted together) or in UTF-32 is refused rather than misread.
+- Hostile files are refused with a reason, never read into memory or time without bound: a
+  workbook naming a part outside itself, with encrypted parts or a document type declaration
+  (XML entity attacks) is refused before it is parsed (`lantern.core.uploads.zip_check`); the
+  cells read from one file are counted (a few hundred kilobytes of XML can describe rows padded
+  to column XFD, billions of empty cells), and a cell longer than Excel allows is an error.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from lantern.core.uploads import ZipLimits, ZipRefused, zip_check
 
 XLSX, CSV = "xlsx", "csv"
 EXTENSIONS = {".xlsx": XLSX, ".csv": CSV}
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # what an XLSX may expand to
 MAX_RATIO = 200  # how much more than its compressed size one part of the zip may declare
 MAX_ROWS = 300_000  # rows read from one sheet
+MAX_MEMBERS = 5000  # parts of a workbook (a real one has dozens)
+MAX_CELLS = 20_000_000  # cells read from one file, counting those padded to a row's last cell
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SIGNATURES = (
@@ -134,6 +146,14 @@ def _zip_kind(content: bytes) -> str:
             raise FileError("this workbook expands to far more than its size: it was refused")
     if total > MAX_UNCOMPRESSED:
         raise FileError("this workbook is too large to read")
+    try:
+        zip_check(
+            content,
+            what="this workbook",
+            limits=ZipLimits(total=MAX_UNCOMPRESSED, ratio=MAX_RATIO, members=MAX_MEMBERS),
+        )
+    except ZipRefused as refused:
+        raise FileError(str(refused)) from None
     return XLSX
 
 
@@ -141,13 +161,38 @@ def _is_text(content: bytes) -> bool:
     head = content[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
-    return b"\x00" not in head
+    if b"\x00" in head:
+        if _UTF16_NO_BOM.match(head):
+            raise FileError(
+                "this text file is in UTF-16 without a byte-order mark, which Lantern cannot "
+                "tell from binary: save it as CSV UTF-8"
+            )
+        return False
+    return True
+
+
+# Text in UTF-16 without a byte-order mark: every other byte of plain ASCII is zero.
+_UTF16_NO_BOM = re.compile(
+    rb"^(?:[\x09\x0a\x0d\x20-\x7e]\x00){8}|^(?:\x00[\x09\x0a\x0d\x20-\x7e]){8}"
+)
+# A character in UTF-8 needing more than one byte (a Windows-1252 file almost never has one).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 
 
 def decode(content: bytes) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was in."""
     if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return content[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise FileError(
+                "this text file is marked as UTF-8 but is not: byte "
+                f"{error.start + 3:,} cannot be read. Save it again as CSV UTF-8"
+            ) from None
+    if content.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise FileError(
+            "this text file is in UTF-32, which Lantern does not read: save it as CSV UTF-8"
+        )
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return content.decode("utf-16"), "utf-16"
@@ -157,6 +202,11 @@ def decode(content: bytes) -> tuple[str, str]:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_SEQUENCE.search(content):
+        raise FileError(
+            "this text file mixes two encodings (some of it UTF-8, some Windows-1252), so some "
+            "characters would be misread: open it, save it as CSV UTF-8 and import it again"
+        )
     try:
         return content.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError:
@@ -179,13 +229,22 @@ def read_csv(content: bytes) -> Workbook:
     delimiter = _delimiter(text)
     sheet = Sheet(name="")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    cells = 0
     try:
         for row in reader:
             if len(sheet.rows) >= MAX_ROWS:
                 sheet.truncated = True
                 break
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise FileError(_too_many_cells())
             sheet.rows.append([cell if cell.strip() else None for cell in row])
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise FileError(
+                f"record {reader.line_num} has a cell of more than {csv.field_size_limit():,} "
+                f"characters; a cell may hold at most {MAX_CELL_CHARS:,}"
+            ) from None
         raise FileError(f"this CSV file is malformed near record {reader.line_num}: {error}")
     return Workbook(kind=CSV, sheets=[sheet], encoding=encoding)
 
@@ -205,6 +264,7 @@ def read_xlsx(content: bytes) -> Workbook:
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise FileError(f"this workbook could not be read ({type(error).__name__})") from None
     sheets: list[Sheet] = []
+    cells = 0
     try:
         for worksheet in book.worksheets:
             sheet = Sheet(name=str(worksheet.title))
@@ -213,7 +273,12 @@ def read_xlsx(content: bytes) -> Workbook:
                     if len(sheet.rows) >= MAX_ROWS:
                         sheet.truncated = True
                         break
+                    cells += len(row)
+                    if cells > MAX_CELLS:
+                        raise FileError(_too_many_cells())
                     sheet.rows.append(list(row))
+            except FileError:
+                raise
             except Exception as error:
                 raise FileError(
                     f"sheet “{worksheet.title}” could not be read ({type(error).__name__})"
@@ -222,6 +287,14 @@ def read_xlsx(content: bytes) -> Workbook:
     finally:
         book.close()
     return Workbook(kind=XLSX, sheets=sheets)
+
+
+def _too_many_cells() -> str:
+    return (
+        f"this file has more than {MAX_CELLS:,} cells (counting the empty ones up to each "
+        "row's last cell): delete the empty rows and columns after the data, or split it into "
+        "several files"
+    )
 
 
 def read_file(name: str, content: bytes) -> Workbook:

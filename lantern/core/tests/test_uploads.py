@@ -127,3 +127,22 @@ def test_infected_evidence_and_imr_are_refused(cast: Any, clamd: Any) -> None:
             imr=imr, by=cast.agency_author, filename="imr.pdf", content=b"%PDF-1.7\n" + EICAR
         )
     assert not imr.documents.exists()
+
+
+@pytest.mark.django_db
+def test_an_infected_library_document_is_refused_and_the_rest_go_on(
+    cast: Any, clamd: Any, tmp_path: Any
+) -> None:
+    from lantern.accounts.models import User
+    from lantern.library.models import Document
+    from lantern.library.services import ingest_paths
+
+    (tmp_path / "clean.txt").write_text("Overview report. " * 200)
+    (tmp_path / "bad.txt").write_bytes(b"Overview report. " * 20 + EICAR)
+    report = ingest_paths(
+        paths=[tmp_path], by=User.objects.system(), update_semantic=False, workers=1
+    )
+    outcomes = {r.file.rsplit("/", 1)[-1]: (r.status, r.reason) for r in report.results}
+    assert outcomes["clean.txt"][0] == "stored"
+    assert outcomes["bad.txt"][0] == "failed" and "virus scanner found" in outcomes["bad.txt"][1]
+    assert Document.objects.count() == 1

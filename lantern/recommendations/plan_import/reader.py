@@ -5,6 +5,13 @@ read becomes a Problem naming the file, sheet, row and column) -> the caller per
 there is no error. Title rows above the header, section rows ("Single agency recommendations")
 between the rows, continuation rows (a recommendation's second and third action, with the
 recommendation cells left blank or merged) and dates as Excel dates or as text are all read.
+
+A hostile workbook is refused with a problem, never read without bound: the zip is checked
+before openpyxl sees it (`lantern.core.uploads.zip_check`: bombs, parts named outside it,
+encrypted parts, document type declarations), anything openpyxl cannot open is one problem, a
+sheet reaching beyond `MAX_ROWS` rows or `MAX_COLUMNS` columns is refused (one cell at XFD1048576
+would otherwise mean walking seventeen billion empty cells), and a cell longer than its field
+holds is an error.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lantern.core.errors import Problem
+from lantern.core.uploads import ZipLimits, ZipRefused, zip_check
 from lantern.recommendations.plan_import.dates import read_completion, read_date
 from lantern.recommendations.plan_import.shape import (
     ADDRESSEE_LOOKUP,
@@ -42,6 +50,12 @@ from lantern.recommendations.plan_import.shape import (
 )
 
 HEADER_SEARCH_ROWS = 30
+MAX_ROWS = 5000  # a published plan has tens of rows
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+ZIP_LIMITS = ZipLimits(total=50 * 1024 * 1024)
+# Cells stored in a field of fixed size (the models' max_length).
+FIELD_LIMITS = {"number": 20, "addressed_to": 200, "lead_agency": 200, "lead_officer": 200}
 _ACTION_KEYS = tuple(c.key for c in COLUMNS if c.level == "action")
 _NUMBER_IN_TEXT = re.compile(r"^\s*((?:[A-Za-z]{1,3}\s?)?\d+(?:\.\d+)*)\s*[.):]\s+(.+)$", re.S)
 _SINGLE_AGENCY_NUMBER = re.compile(r"^\s*SA", re.I)
@@ -194,6 +208,8 @@ class _Reader:
         filled = [cell for cell in self.sheet[self.row] if cell_text(cell.value) not in ("", None)]
         if not filled:
             return
+        if self.too_long(filled):
+            return
         number, text = self.text("number"), self.text("recommendation")
         has_action = any(self.text(k) for k in _ACTION_KEYS)
         if len(filled) == 1 and not has_action:
@@ -221,6 +237,39 @@ class _Reader:
             value=cell_text(filled[0].value),
             warning=True,
         )
+
+    def too_long(self, filled: list[Any]) -> bool:
+        """Report every cell of the row longer than a cell may be; True if there was one."""
+        keys = {index: key for key, index in self.columns.items()}
+        found = False
+        for cell in filled:
+            key = keys.get(cell.column, "")
+            limit = MAX_CELL_CHARS
+            length = len(cell_text(cell.value))
+            if length > limit:
+                found = True
+                self.result.problems.append(
+                    Problem(
+                        file=self.filename,
+                        sheet=self.sheet.title,
+                        row=self.row,
+                        column=cell.column_letter,
+                        field=self.headings.get(key, ""),
+                        value=cell_text(cell.value)[:100],
+                        message=f"This cell holds {length:,} characters; at most {limit:,} fit.",
+                    )
+                )
+        return found
+
+    def check_fits(self, key: str) -> None:
+        """A problem if the cell is longer than the field it is kept in."""
+        text = self.text(key)
+        if key in FIELD_LIMITS and len(text) > FIELD_LIMITS[key]:
+            self.problem(
+                f"This cell holds {len(text):,} characters; at most {FIELD_LIMITS[key]} fit.",
+                key=key,
+                value=text[:100],
+            )
 
     def section(self, text: str) -> None:
         kind = _section_kind(text)
@@ -265,6 +314,13 @@ class _Reader:
                 )
             else:
                 self.numbers[number.lower()] = self.row
+        if len(number) > FIELD_LIMITS["number"]:
+            self.problem(
+                f"This number has {len(number)} characters; at most {FIELD_LIMITS['number']} fit.",
+                key="number",
+                value=number[:100],
+            )
+        self.check_fits("addressed_to")
         source, source_agency = self.source()
         self.current = PlanRecommendation(
             number=number,
@@ -339,11 +395,19 @@ class _Reader:
     def action(self) -> None:
         assert self.current is not None
         description = self.text("action")
+        self.check_fits("lead_agency")
+        self.check_fits("lead_officer")
         if not description:
             self.problem("This row has no action to take.", key="action")
         target, note, error = read_date(self.raw("target_date"))
         if error:
             self.problem(error, key="target_date", value=self.raw("target_date"))
+        elif len(note) > 100:
+            self.problem(
+                "Not a date, and too long to keep as a note (at most 100 characters).",
+                key="target_date",
+                value=note[:100],
+            )
         status_text = self.text("status")
         status = status_code(status_text)
         if status is None:
@@ -378,20 +442,35 @@ def _open(source: bytes | Path | BinaryIO) -> Any:
     return openpyxl.load_workbook(source, data_only=True)
 
 
+def _refused(filename: str, message: str, sheet: str = "") -> ReadResult:
+    return ReadResult(problems=[Problem(file=filename, sheet=sheet, message=message)])
+
+
 def read_plan(source: bytes | Path | BinaryIO, *, filename: str) -> ReadResult:
     """Read the plan in `source`; every problem is in the result, nothing is raised."""
+    if not isinstance(source, bytes):
+        source = source.read_bytes() if isinstance(source, Path) else source.read()
+    cannot_open = "Lantern cannot open this file: save it as an Excel workbook (.xlsx)."
+    if source.startswith(b"PK\x03\x04"):
+        try:
+            zip_check(source, what="The workbook", limits=ZIP_LIMITS)
+        except ZipRefused as refused:
+            return _refused(filename, f"{refused}.")
     try:
         workbook = _open(source)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        return ReadResult(
-            problems=[
-                Problem(
-                    file=filename,
-                    message="Lantern cannot open this file: save it as an Excel workbook (.xlsx).",
-                )
-            ]
-        )
+        return _refused(filename, cannot_open)
+    except Exception:  # noqa: BLE001 - openpyxl and its XML parsers raise many kinds
+        return _refused(filename, cannot_open)
     for sheet in workbook.worksheets:
+        if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
+            return _refused(
+                filename,
+                f"The sheet reaches row {sheet.max_row:,}, column {sheet.max_column:,}: an "
+                f"action plan may use at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns. "
+                "Delete the empty rows and columns after the plan and save it again.",
+                sheet=sheet.title,
+            )
         found = _find_header(sheet)
         if found is None:
             continue
