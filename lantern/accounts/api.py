@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.errors import AuthorizationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.security.base import AuthBase
@@ -38,21 +39,30 @@ Gate = Callable[[HttpRequest, Any], None]
 
 
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>`; create a token with `lantern user token USERNAME`."""
+    """`Authorization: Bearer <token>`; create a token with `lantern user token USERNAME`.
+
+    The token's scopes are enforced here, after the gate: a `read` token gets 403 on anything
+    but GET, HEAD and OPTIONS (see `ApiToken.allows`)."""
 
     def __init__(self, gate: Gate | None = None) -> None:
         super().__init__()
         self.gate = gate
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from lantern.accounts.services import api_token_user
+        from lantern.accounts.services import api_token_get
 
-        user = api_token_user(token)
-        if user is None:
+        found = api_token_get(token)
+        if found is None:
             return None
+        user = found.user
         request.user = user
+        request.api_token = found  # type: ignore[attr-defined]
         if self.gate is not None:
-            self.gate(request, user)
+            self.gate(request, user)  # first: a non-member gets 404 whatever the token
+        if not found.allows(request.method or ""):
+            raise AuthorizationError(
+                message=_("This token is read-only: it may only read (GET), not change anything.")
+            )
         return user
 
 
@@ -139,7 +149,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/organisations",
-    response={200: list[OrganisationOut], **error_responses()},
+    response={200: list[OrganisationOut], **error_responses(422)},
     operation_id="organisations_list",
     summary="Organisations (reference data): partnerships and agencies",
     tags=["Reference data"],
@@ -151,7 +161,7 @@ def organisations(request: HttpRequest, type: OrganisationTypeCode | None = None
 
 @router.get(
     "/users",
-    response={200: list[UserOut], **error_responses(403)},
+    response={200: list[UserOut], **error_responses(403, 422)},
     operation_id="users_list",
     summary="Accounts you manage (coordinators and administrators)",
 )

@@ -130,6 +130,24 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         error_messages={"required": _("Enter a name for the token")},
     )
+    scopes = forms.ChoiceField(
+        label=_("What may the token do?"),
+        help_text=_("Whatever you choose, it can never do more than you can."),
+        choices=[
+            ("read write", _("Read and change: anything you can see and change")),
+            ("read", _("Read only: it can look, but any change is refused")),
+        ],
+        initial="read write",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the token may do")},
+    )
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # A post without the choice (made before scopes existed) keeps the old meaning.
+        if data is not None and "scopes" not in data:
+            data = data.copy()
+            data["scopes"] = "read write"
+        super().__init__(data, *args, **kwargs)
 
 
 class NewUserForm(forms.Form):

@@ -190,15 +190,39 @@ class Invitation(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only a hash is stored; the key is shown once."""
+    """A bearer token for the JSON API. Only a hash is stored; the key is shown once.
+
+    A token's scopes limit what it may do on top of its owner's access: `read` allows only
+    the safe methods (GET, HEAD, OPTIONS), `write` allows every method. A token made before
+    scopes existed, or without a choice, has both (`read write`).
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read: look at anything you can see (GET only)")
+        WRITE = "write", _("Write: change anything you may change")
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+    DEFAULT_SCOPES = "read write"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)
+    # Space-separated, as in OAuth: "read" or "read write".
+    scopes = models.CharField(max_length=100, default=DEFAULT_SCOPES)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())
+
+    def allows(self, method: str) -> bool:
+        """May this token make a request with `method`?"""
+        if self.Scope.WRITE in self.scope_set:
+            return True
+        return self.Scope.READ in self.scope_set and method.upper() in self.SAFE_METHODS
 
     @staticmethod
     def new_key() -> tuple[str, str, str]:

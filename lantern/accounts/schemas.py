@@ -7,7 +7,7 @@ authentication: both are imported by the review router, and `config.api` imports
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -17,6 +17,11 @@ from lantern.accounts.models import Organisation, OrgRole
 def _choices(values: Any) -> Any:
     return Literal[tuple(values)]  # type: ignore[valid-type]
 
+
+# An id sent in a body or a query (a list of agencies, say): a number past the database's
+# 64-bit range is refused as input rather than reaching it (an `IN (...)` lookup cannot hold
+# it: a server error). Within the range, an id that names nothing is the service's to refuse.
+ObjectId = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
 OrgRoleCode = _choices(OrgRole.values)
 OrganisationTypeCode = _choices(Organisation.Type.values)
@@ -57,6 +62,17 @@ def error_responses(*codes: int) -> dict[int, type[Schema]]:
     for code in codes:
         shapes[code] = ValidationErrorOut if code == 422 else ErrorOut
     return shapes
+
+
+def file_response(*content_types: str, description: str = "The file") -> dict[str, Any]:
+    """`openapi_extra` for an operation whose 200 is a file download: the content types it may
+    have, each a binary body (so a client, and schemathesis, know it is not JSON)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "responses": {
+            200: {"description": description, "content": dict.fromkeys(content_types, binary)}
+        }
+    }
 
 
 # --- reference data ----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -311,22 +311,53 @@ def invitation_revoke(*, invitation: Invitation, by: Any) -> Invitation:
     return invitation
 
 
+def api_token_scopes(scopes: Iterable[str] | str | None) -> str:
+    """The canonical form of a token's scopes ("read" or "read write"); None is the default.
+
+    Accepts a list or one string, spaces or commas between; an unknown or empty choice is
+    refused (422 naming `scopes`)."""
+    if scopes is None:
+        return ApiToken.DEFAULT_SCOPES
+    text = scopes if isinstance(scopes, str) else " ".join(scopes)
+    chosen = {word.lower() for word in text.replace(",", " ").split()}
+    unknown = sorted(chosen - set(ApiToken.Scope.values))
+    if unknown:
+        raise ValidationError(
+            {
+                "scopes": _("No scope %(unknown)s: choose from %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(ApiToken.Scope.values)}
+            }
+        )
+    if not chosen:
+        raise ValidationError({"scopes": _("Choose what the token may do: read, or read write.")})
+    # `write` allows everything, reading included: say so in what is stored.
+    if ApiToken.Scope.WRITE in chosen:
+        chosen.add(ApiToken.Scope.READ)
+    return " ".join(s for s in ApiToken.Scope.values if s in chosen)
+
+
 @transaction.atomic
-def api_token_create(*, user: User, by: Any, name: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: User, by: Any, name: str, scopes: Iterable[str] | str | None = None
+) -> tuple[ApiToken, str]:
     if by != user and not _can_manage_users(by):
         raise PermissionDenied
+    canonical = api_token_scopes(scopes)
     raw, prefix, key_hash = ApiToken.new_key()
-    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=key_hash)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, key_hash=key_hash, scopes=canonical
+    )
     audit_record(
         action=AuditEvent.Action.CREATE,
         by=by,
         obj=token,
-        summary=f"API token {prefix} for {user.username}",
+        summary=f"API token {prefix} for {user.username} ({canonical})",
     )
     return token, raw
 
 
-def api_token_user(raw: str) -> User | None:
+def api_token_get(raw: str) -> ApiToken | None:
+    """The active token with this key, of an active user (its last use noted), or None."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=ApiToken.hash(raw), revoked_at__isnull=True)
@@ -335,7 +366,12 @@ def api_token_user(raw: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    return token
+
+
+def api_token_user(raw: str) -> User | None:
+    token = api_token_get(raw)
+    return token.user if token is not None else None
 
 
 @transaction.atomic

@@ -256,7 +256,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         form = ApiTokenForm(request.POST)
         if form.is_valid():
             _token, new_key = services.api_token_create(
-                user=user, by=user, name=form.cleaned_data["name"]
+                user=user,
+                by=user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
             )
             form = ApiTokenForm()
     elif action == "revoke":

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
-from lantern.accounts.schemas import error_responses
+from lantern.accounts.schemas import error_responses, file_response
 from lantern.anonymisation import selectors, services
 from lantern.anonymisation.models import Check, Finding, KnownPlace
 from lantern.reviews.access import Cap
@@ -82,7 +82,7 @@ class CheckSummaryOut(Schema):
     corrected_sha256: str
 
 
-class CheckOut(CheckSummaryOut):
+class AnonymisationCheckOut(CheckSummaryOut):
     findings: list[FindingOut]
 
 
@@ -90,13 +90,13 @@ class TextIn(Schema):
     text: str = Field(max_length=2_000_000)
 
 
-class ResolveIn(Schema):
+class FindingResolveIn(Schema):
     action: Literal["replace", "accept"]
     replacement: str = ""
     reason: str = ""
 
 
-class StatusOut(Schema):
+class AnonymisationStatusOut(Schema):
     sha256: str
     status: Literal["clear", "unresolved", "not_checked"]
 
@@ -149,7 +149,7 @@ def checks_list(request: HttpRequest, reference: str) -> Any:
 
 @router.post(
     "/{reference}/anonymisation/checks",
-    response={201: CheckOut, **ERRORS},
+    response={201: AnonymisationCheckOut, **ERRORS},
     auth=member(_NEED, "anonymisation check"),
     operation_id="anonymisation_check_run",
     summary="Check a file (multipart `file`) or text (form field `text`) and store the check",
@@ -191,7 +191,7 @@ def check_text(request: HttpRequest, reference: str, payload: TextIn) -> Any:
 
 @router.get(
     "/{reference}/anonymisation/checks/{id}",
-    response={200: CheckOut, **ERRORS},
+    response={200: AnonymisationCheckOut, **ERRORS},
     auth=member(_NEED, "anonymisation check"),
     operation_id="anonymisation_check_get",
     summary="One check with its findings and how each was resolved",
@@ -206,6 +206,7 @@ def check_get(request: HttpRequest, reference: str, id: int) -> Any:
     auth=member(_NEED, "anonymisation check"),
     operation_id="anonymisation_check_text_get",
     summary="The plain text the check read (the findings' offsets are into it)",
+    openapi_extra=file_response("text/plain; charset=utf-8", description="The text"),
 )
 def check_plain_text(request: HttpRequest, reference: str, id: int) -> Any:
     return HttpResponse(_check(request, id).text, content_type="text/plain; charset=utf-8")
@@ -219,7 +220,7 @@ def check_plain_text(request: HttpRequest, reference: str, id: int) -> Any:
     summary="Resolve finding `number` (1-based): replace it, or accept it with a reason",
 )
 def finding_resolve(
-    request: HttpRequest, reference: str, id: int, number: int, payload: ResolveIn
+    request: HttpRequest, reference: str, id: int, number: int, payload: FindingResolveIn
 ) -> Any:
     finding = get_object_or_404(Finding, check_run=_check(request, id), position=number - 1)
     services.finding_resolve(finding=finding, by=_actor(request), **payload.model_dump())
@@ -245,6 +246,7 @@ def finding_reopen(request: HttpRequest, reference: str, id: int, number: int) -
     auth=member(_NEED, "anonymisation check"),
     operation_id="anonymisation_corrected_file",
     summary="The corrected file (text and Word only), once every finding is resolved",
+    openapi_extra=file_response(*sorted(set(services.CONTENT_TYPES.values()))),
 )
 def corrected(request: HttpRequest, reference: str, id: int) -> Any:
     check = get_object_or_404(Check, review=_review(request), pk=id)
@@ -256,7 +258,7 @@ def corrected(request: HttpRequest, reference: str, id: int) -> Any:
 
 @router.get(
     "/{reference}/anonymisation/status/{sha256}",
-    response={200: StatusOut, **ERRORS},
+    response={200: AnonymisationStatusOut, **ERRORS},
     auth=member(_NEED, "anonymisation status"),
     operation_id="anonymisation_status",
     summary="Whether the file with this SHA-256 has passed the check (what publication asks)",

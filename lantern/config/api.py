@@ -12,7 +12,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Swagger
+from django.urls import register_converter
+from ninja import NinjaAPI, Router, Swagger
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from lantern.accounts.api import signed_in
@@ -97,12 +99,49 @@ def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpRes
     return _invalid_response(request, errors)
 
 
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja raises a bare 400 when a JSON body cannot be parsed at all; that is input
+    # refused like any other, so it gets the documented 422 shape rather than an undocumented 400.
+    if exc.status_code == 400 and exc.__cause__ is not None:
+        return _invalid_response(
+            request, {"__all__": ["The request body could not be read: send valid JSON."]}
+        )
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
 @api.exception_handler(ProblemsError)
 def _problems(request: HttpRequest, exc: ProblemsError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for problem in exc.problems:
         errors.setdefault(problem.field or "__all__", []).append(problem.message)
     return _invalid_response(request, errors, [p.as_dict() for p in exc.problems])
+
+
+class _AnyPath:
+    """Like Django's `path` converter, but a newline too (`path` stops at one)."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_AnyPath, "lantern_anypath")
+
+# Last of all: any other path under /api/ answers a JSON 404 like every documented error, not
+# the pages' HTML 404 (a path id that is not a number, say, never reaches an `{int:id}` route).
+fallback = Router(auth=None)
+
+
+@fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{lantern_anypath:rest}", include_in_schema=False
+)
+def _no_such_path(request: HttpRequest, rest: str) -> HttpResponse:
+    raise Http404
 
 
 def _register() -> None:
@@ -127,6 +166,7 @@ def _register() -> None:
     api.add_router("/library", library_router)
     api.add_router("/", recommendations_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", fallback)
 
 
 _register()

@@ -20,7 +20,7 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from lantern.accounts.api import organisation_from_input
 from lantern.accounts.models import Organisation, ReviewRole, User
-from lantern.accounts.schemas import error_responses
+from lantern.accounts.schemas import error_responses, file_response
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
 from lantern.publishing import selectors, services, services_briefing, services_qa
@@ -41,7 +41,6 @@ from lantern.publishing.schemas import (
     BriefingSendIn,
     BriefingSendOut,
     ChangeIn,
-    ChangeOut,
     ChecklistItemOut,
     CirculationIn,
     CirculationOut,
@@ -56,12 +55,13 @@ from lantern.publishing.schemas import (
     PublicationIn,
     PublicationOut,
     PublicationPatchIn,
+    PublicationSignOffIn,
+    PublicationStatusOut,
     RecipientOut,
-    ResolveIn,
+    RequiredChangeOut,
+    RequiredChangeResolveIn,
     ResponseIn,
-    SignOffIn,
     SignOffOut,
-    StatusOut,
     SubmissionOut,
     SubmitIn,
     VersionOut,
@@ -77,7 +77,7 @@ from lantern.publishing.schemas import (
     version_out,
 )
 from lantern.reviews.access import Cap
-from lantern.reviews.api import member
+from lantern.reviews.api import member, refuse_nulls
 from lantern.reviews.models import Review
 
 router = Router(tags=["Publication"])
@@ -129,7 +129,7 @@ _FINAL = Form(False)
 
 @router.get(
     P + "/status",
-    response={200: StatusOut, **ERRORS},
+    response={200: PublicationStatusOut, **ERRORS},
     auth=member(Cap.VIEW_PUBLICATION, "publication"),
     operation_id="publication_status",
     summary="Where each step stands, what is next, and what blocks publication",
@@ -191,6 +191,7 @@ def _version(request: HttpRequest, id: int) -> DraftVersion:
     auth=member(Cap.VIEW_DOCUMENTS, "draft"),
     operation_id="draft_download",
     summary="Download a version",
+    openapi_extra=file_response(*services.CONTENT_TYPES.values()),
 )
 def draft_download(request: HttpRequest, reference: str, id: int) -> Any:
     v = get_object_or_404(DraftVersion, review=_review(request), pk=id)
@@ -292,6 +293,7 @@ def _circulation(request: HttpRequest, id: int) -> Any:
     auth=member(Cap.COMMENT_ON_DRAFTS, "circulated draft"),
     operation_id="circulation_download",
     summary="Download the circulated version (those it was circulated to)",
+    openapi_extra=file_response(*services.CONTENT_TYPES.values()),
 )
 def circulation_download(request: HttpRequest, reference: str, id: int) -> Any:
     circulation = _circulation(request, id)
@@ -406,7 +408,7 @@ def family_reading_update(
     request: HttpRequest, reference: str, id: int, payload: FamilyReadingPatchIn
 ) -> Any:
     reading = get_object_or_404(FamilyReading, review=_review(request), pk=id)
-    changes = payload.model_dump(exclude_unset=True)
+    changes = refuse_nulls(payload.model_dump(exclude_unset=True), FamilyReading)
     return reading_out(
         services.family_reading_update(reading=reading, by=_actor(request), **changes)
     )
@@ -434,7 +436,7 @@ def signoffs_list(request: HttpRequest, reference: str) -> Any:
     operation_id="signoff_record",
     summary="Record the CSP's sign-off of the finals (moves a review in drafting on)",
 )
-def signoff_record(request: HttpRequest, reference: str, payload: SignOffIn) -> Any:
+def signoff_record(request: HttpRequest, reference: str, payload: PublicationSignOffIn) -> Any:
     signoff = services.signoff_record(
         review=_review(request), by=_actor(request), **payload.model_dump()
     )
@@ -458,6 +460,7 @@ def publication_checklist(request: HttpRequest, reference: str) -> Any:
     auth=member(Cap.MANAGE_PUBLICATION, "submission pack"),
     operation_id="publication_pack",
     summary="Build the Home Office submission pack (zip); refused without final versions",
+    openapi_extra=file_response(ZIP_TYPE),
 )
 def publication_pack(request: HttpRequest, reference: str, payload: PackIn) -> Any:
     pack = services_qa.pack_download(
@@ -548,6 +551,7 @@ def qa_outcome(
     auth=member(Cap.VIEW_PUBLICATION, "QA letter"),
     operation_id="qa_letter_download",
     summary="Download the panel's feedback letter of a round",
+    openapi_extra=file_response(*services.CONTENT_TYPES.values()),
 )
 def qa_letter_download(request: HttpRequest, reference: str, id: int) -> Any:
     s = _submission(request, id)
@@ -569,6 +573,7 @@ def qa_letter_download(request: HttpRequest, reference: str, id: int) -> Any:
     auth=member(Cap.VIEW_DOCUMENTS, "submitted pack"),
     operation_id="qa_pack_download",
     summary="Download the pack exactly as submitted in a round",
+    openapi_extra=file_response(ZIP_TYPE),
 )
 def qa_pack_download(request: HttpRequest, reference: str, id: int) -> Any:
     s = _submission(request, id)
@@ -584,7 +589,7 @@ def qa_pack_download(request: HttpRequest, reference: str, id: int) -> Any:
 
 @router.post(
     P + "/qa/{id}/changes",
-    response={201: ChangeOut, **ERRORS},
+    response={201: RequiredChangeOut, **ERRORS},
     auth=member(Cap.MANAGE_PUBLICATION, "Home Office QA"),
     operation_id="qa_change_add",
     summary="Add a change the panel's letter requires",
@@ -598,12 +603,14 @@ def qa_change_add(request: HttpRequest, reference: str, id: int, payload: Change
 
 @router.post(
     P + "/required-changes/{id}/resolve",
-    response={200: ChangeOut, **ERRORS},
+    response={200: RequiredChangeOut, **ERRORS},
     auth=member(Cap.EDIT_DRAFTS, "Home Office QA"),
     operation_id="qa_change_resolve",
     summary="Record how a required change was made, by whom and when",
 )
-def qa_change_resolve(request: HttpRequest, reference: str, id: int, payload: ResolveIn) -> Any:
+def qa_change_resolve(
+    request: HttpRequest, reference: str, id: int, payload: RequiredChangeResolveIn
+) -> Any:
     change = get_object_or_404(
         RequiredChange.objects.select_related("submission"),
         submission__review=_review(request),
@@ -678,6 +685,7 @@ def _published_file(request: HttpRequest, id: int) -> PublishedFile:
     auth=member(Cap.VIEW_PUBLICATION, "published file"),
     operation_id="published_file_download",
     summary="Download a file frozen as published",
+    openapi_extra=file_response(*services.CONTENT_TYPES.values()),
 )
 def published_file_download(request: HttpRequest, reference: str, id: int) -> Any:
     f = _published_file(request, id)
@@ -752,6 +760,7 @@ def briefing_send(request: HttpRequest, reference: str, payload: BriefingSendIn)
     auth=member(Cap.VIEW, "briefing as sent"),
     operation_id="briefing_download",
     summary="Download the briefing as sent (the publication's readers, and agencies sent it)",
+    openapi_extra=file_response(*services_briefing.BRIEFING_FORMATS.values()),
 )
 def briefing_download(request: HttpRequest, reference: str, id: int) -> Any:
     review, caps = _review(request), _caps(request)

@@ -50,7 +50,7 @@ class FinalOut(Schema):
     anonymisation: str = Field(description="clear | unresolved | not_checked")
 
 
-class StatusOut(Schema):
+class PublicationStatusOut(Schema):
     review: str
     stage: str
     qa_outcome: str
@@ -128,7 +128,7 @@ class ChecklistItemOut(Schema):
     detail: str
 
 
-class ChangeOut(Schema):
+class RequiredChangeOut(Schema):
     id: int
     number: int
     section: str
@@ -151,7 +151,7 @@ class SubmissionOut(Schema):
     notes: str
     letter_filename: str
     letter_sha256: str
-    changes: list[ChangeOut]
+    changes: list[RequiredChangeOut]
 
 
 class PublishedFileOut(Schema):
@@ -249,7 +249,7 @@ class FamilyReadingPatchIn(Schema):
     how_addressed: str | None = None
 
 
-class SignOffIn(Schema):
+class PublicationSignOffIn(Schema):
     signed_off_on: date
     signed_off_by: str = Field(examples=["Chair of the Northbridge CSP"])
     note: str = ""
@@ -270,7 +270,7 @@ class ChangeIn(Schema):
     section: str = ""
 
 
-class ResolveIn(Schema):
+class RequiredChangeResolveIn(Schema):
     resolution: str
     resolved_on: date
 

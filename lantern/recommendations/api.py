@@ -19,7 +19,7 @@ from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
 
 from lantern.accounts.api import organisation_from_input, signed_in
-from lantern.accounts.schemas import error_responses
+from lantern.accounts.schemas import error_responses, file_response
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
 from lantern.recommendations import selectors, services
@@ -28,19 +28,19 @@ from lantern.recommendations.models import Status as ActionStatus
 from lantern.recommendations.plan_import import write_docx, write_xlsx
 from lantern.recommendations.schemas import (
     ActionDetailOut,
+    ActionEvidenceOut,
     ActionIn,
     ActionOut,
     ActionPatchIn,
-    EvidenceOut,
-    ImportOut,
+    ActionSignOffIn,
     OverdueOut,
     OversightActionOut,
     OversightSummaryOut,
+    PlanImportOut,
     ProgressIn,
     RecommendationIn,
     RecommendationOut,
     RecommendationPatchIn,
-    SignOffIn,
     SimilarOut,
     StaleActionOut,
     StatusCode,
@@ -51,7 +51,7 @@ from lantern.recommendations.schemas import (
     recommendation_out,
 )
 from lantern.reviews.access import Cap
-from lantern.reviews.api import member
+from lantern.reviews.api import member, refuse_nulls
 from lantern.reviews.models import Review
 
 router = Router(tags=["Recommendations"])
@@ -180,7 +180,7 @@ def recommendation_get(request: HttpRequest, reference: str, id: int) -> Any:
 def recommendation_update(
     request: HttpRequest, reference: str, id: int, payload: RecommendationPatchIn
 ) -> Any:
-    changes = payload.model_dump(exclude_unset=True)
+    changes = refuse_nulls(payload.model_dump(exclude_unset=True), Recommendation)
     note = changes.pop("note", "")
     rec = services.recommendation_update(
         recommendation=_recommendation(request, id), by=_actor(request), note=note, **changes
@@ -258,7 +258,7 @@ def action_get(request: HttpRequest, reference: str, id: int) -> Any:
     summary="Change an action (coordinator and chair; every change is kept)",
 )
 def action_update(request: HttpRequest, reference: str, id: int, payload: ActionPatchIn) -> Any:
-    changes = payload.model_dump(exclude_unset=True)
+    changes = refuse_nulls(payload.model_dump(exclude_unset=True), Action)
     note = changes.pop("note", "")
     version = changes.pop("version", None)
     if "lead" in changes:
@@ -297,7 +297,7 @@ def action_progress(request: HttpRequest, reference: str, id: int, payload: Prog
 
 @router.post(
     "/reviews/{reference}/actions/{id}/evidence",
-    response={201: EvidenceOut, **ERRORS},
+    response={201: ActionEvidenceOut, **ERRORS},
     auth=member(Cap.VIEW_ACTIONS, "action", audit=False),
     operation_id="evidence_add",
     summary="Add evidence (a note, a file, or both) to an action",
@@ -329,6 +329,7 @@ def evidence_add(
     auth=member(Cap.VIEW_ACTIONS, "action evidence"),
     operation_id="evidence_download",
     summary="Download an evidence file",
+    openapi_extra=file_response(*sorted(set(services.EVIDENCE_TYPES.values()))),
 )
 def evidence_download(request: HttpRequest, reference: str, id: int, evidence_id: int) -> Any:
     action = _action(request, id)
@@ -357,7 +358,7 @@ def evidence_download(request: HttpRequest, reference: str, id: int, evidence_id
     operation_id="action_sign_off",
     summary="Sign a closed action off (the coordinator)",
 )
-def action_sign_off(request: HttpRequest, reference: str, id: int, payload: SignOffIn) -> Any:
+def action_sign_off(request: HttpRequest, reference: str, id: int, payload: ActionSignOffIn) -> Any:
     action = services.action_sign_off(
         action=_action(request, id), by=_actor(request), note=payload.note
     )
@@ -392,7 +393,7 @@ def action_plan_overdue(request: HttpRequest, reference: str, as_of: date | None
 
 @router.post(
     "/reviews/{reference}/action-plan/import",
-    response={200: ImportOut, **ERRORS},
+    response={200: PlanImportOut, **ERRORS},
     auth=member(Cap.EDIT_ACTIONS, "action plan"),
     operation_id="action_plan_import",
     summary="Import an action plan workbook (published shape); any problem: nothing stored",
@@ -419,6 +420,7 @@ def action_plan_import(
     auth=member(Cap.VIEW_ACTIONS, "action plan"),
     operation_id="action_plan_export",
     summary="The action plan in the published shape, as XLSX (default) or DOCX",
+    openapi_extra=file_response(XLSX_TYPE, DOCX_TYPE),
 )
 def action_plan_export(
     request: HttpRequest, reference: str, format: Literal["xlsx", "docx"] = "xlsx"

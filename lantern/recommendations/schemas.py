@@ -79,7 +79,7 @@ class RecommendationOut(Schema):
     actions: list[ActionOut]
 
 
-class ChangeOut(Schema):
+class PlanChangeOut(Schema):
     at: datetime
     by: str
     kind: str
@@ -88,7 +88,7 @@ class ChangeOut(Schema):
     changes: dict[str, list[Any]]
 
 
-class EvidenceOut(Schema):
+class ActionEvidenceOut(Schema):
     id: int
     note: str
     filename: str
@@ -99,8 +99,8 @@ class EvidenceOut(Schema):
 
 
 class ActionDetailOut(ActionOut):
-    changes: list[ChangeOut]
-    evidence: list[EvidenceOut]
+    changes: list[PlanChangeOut]
+    evidence: list[ActionEvidenceOut]
 
 
 class SummaryOut(Schema):
@@ -139,7 +139,7 @@ class ImportWarningOut(Schema):
     severity: str = "warning"
 
 
-class ImportOut(Schema):
+class PlanImportOut(Schema):
     review: str
     recommendations: int
     actions: int
@@ -330,5 +330,5 @@ class StaleActionOut(Schema):
     version: str
 
 
-class SignOffIn(Schema):
+class ActionSignOffIn(Schema):
     note: str = ""

@@ -10,8 +10,8 @@ service, which checks the capability again and records the timeline event.
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -114,6 +114,24 @@ def _review(request: HttpRequest) -> Review:
     return request.review  # type: ignore[attr-defined]
 
 
+def refuse_nulls(changes: dict[str, Any], model: type[models.Model]) -> dict[str, Any]:
+    """A PATCH may send `null` only for a field that can be empty in that way (a date, say);
+    for a text field it is refused (422) rather than reaching the database's NOT NULL."""
+    errors = {}
+    for name, value in changes.items():
+        if value is not None:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not field.null:
+            errors[name] = [_('This cannot be null: send a value ("" to clear text).')]
+    if errors:
+        raise ValidationError(errors)
+    return changes
+
+
 def _actor(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
@@ -196,7 +214,7 @@ def review_get(request: HttpRequest, reference: str) -> Any:
     summary="Change a review's notification details",
 )
 def review_update(request: HttpRequest, reference: str, payload: ReviewPatchIn) -> Any:
-    changes = payload.model_dump(exclude_unset=True)
+    changes = refuse_nulls(payload.model_dump(exclude_unset=True), Review)
     partners = changes.pop("co_commissioners", None)
     with transaction.atomic():
         review = services.review_update(review=_review(request), by=_actor(request), **changes)
@@ -297,7 +315,7 @@ def person_update(request: HttpRequest, reference: str, id: int, payload: Person
     person = services.person_update(
         person=_person(request, id),
         by=_actor(request),
-        **payload.model_dump(exclude_unset=True),
+        **refuse_nulls(payload.model_dump(exclude_unset=True), Person),
     )
     return person_out(person, identity=_identity(request))
 

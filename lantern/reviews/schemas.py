@@ -13,7 +13,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from lantern.accounts.models import OrgRole, ReviewRole
-from lantern.accounts.schemas import OrganisationRef
+from lantern.accounts.schemas import ObjectId, OrganisationRef
 from lantern.reviews.access import Cap
 from lantern.reviews.criteria import DEATH_TYPES, LEGAL_TESTS, RELATIONSHIPS
 from lantern.reviews.models import (
@@ -343,7 +343,7 @@ class CriteriaIn(Schema):
     concerns_of_coercive_control: bool | None = None
 
 
-class CheckOut(Schema):
+class CriteriaCheckOut(Schema):
     code: str
     label: str
     outcome: Literal["yes", "no", "unknown"]
@@ -355,7 +355,7 @@ class CriteriaResultOut(Schema):
     legal_test: str
     legal_test_label: str = ""
     outcome: Literal["met", "not_met", "unclear"]
-    checks: list[CheckOut]
+    checks: list[CriteriaCheckOut]
     notes: list[str]
     to_find_out: list[str]
 
@@ -530,12 +530,12 @@ class TermsIn(Schema):
     family_involvement: str = ""
     parallel_processes: str = ""
     agreed_on: date | None = None
-    agencies_in_scope: list[int] | None = Field(
+    agencies_in_scope: list[ObjectId] | None = Field(
         None,
         description="Organisation ids of the agencies in scope; the review's other agencies "
         "become out of scope. Leave out to keep the scope as it is.",
     )
-    reasons_not_in_scope: dict[int, str] | None = Field(
+    reasons_not_in_scope: dict[ObjectId, str] | None = Field(
         None,
         description="Why each agency left out of scope is left out, by organisation id. Agreed "
         "terms (agreed_on set) must explain every agency out of scope.",

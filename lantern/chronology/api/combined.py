@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from lantern.accounts.schemas import ErrorOut, error_responses
+from lantern.accounts.schemas import ObjectId, error_responses
 from lantern.chronology.exports import CONTENT_TYPES, chronology_export
 from lantern.chronology.models import ChronologyEntry, EntryRevision, ThemeTag
 from lantern.chronology.selectors_entries import (
@@ -72,7 +72,7 @@ class EntryOut(Schema):
     themes: list[str] = Field(description="Top-level theme codes (suggested or confirmed)")
 
 
-class ThemeTagOut(Schema):
+class EntryThemeTagOut(Schema):
     id: int
     theme: str
     status: Literal["suggested", "confirmed", "rejected"]
@@ -89,7 +89,7 @@ class EntryDetailOut(EntryOut):
     source_file: str
     sheet: str
     row: int | None
-    tags: list[ThemeTagOut]
+    tags: list[EntryThemeTagOut]
     revisions: list[RevisionOut]
 
 
@@ -117,7 +117,7 @@ class StaleOut(Schema):
 
 
 class EntryFilterIn(Schema):
-    agency: list[int] = Field(default_factory=list, description="Agency ids (any of)")
+    agency: list[ObjectId] = Field(default_factory=list, description="Agency ids (any of)")
     subject: list[SubjectFilter] = Field(default_factory=list, description="Subjects (any of)")
     theme: str = Field("", description="A top-level theme code")
     date_from: dt.date | None = None
@@ -282,12 +282,8 @@ def _export(request: HttpRequest, fmt: str, filters: EntryFilterIn) -> HttpRespo
     return response
 
 
-_FILE = {
-    200: None,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-}
+# The filters are query parameters that can be refused (422) as on the listing.
+_FILE = {200: None, **error_responses(403, 404, 422)}
 
 
 @router.get(

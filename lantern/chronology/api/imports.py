@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
-from lantern.accounts.schemas import ErrorOut, error_responses
+from lantern.accounts.schemas import ErrorOut, ValidationErrorOut, error_responses
 from lantern.chronology import services
 from lantern.chronology.templates_xlsx import (
     XLSX_CONTENT_TYPE,
@@ -38,7 +38,7 @@ class ImportProblemOut(Schema):
     severity: str = "error"
 
 
-class ImportOut(Schema):
+class ChronologyImportOut(Schema):
     """What an import did; `stored` is false (with the problems) when it was refused."""
 
     review: str
@@ -56,7 +56,13 @@ def _review(request: HttpRequest) -> Review:
 
 @router.post(
     "/{reference}/chronology/imports",
-    response={200: ImportOut, 422: ImportOut, **error_responses(403, 404)},
+    # 422 is the import's own report when the files were refused, or the API's usual shape
+    # when the request itself was (no `files`, say).
+    response={
+        200: ChronologyImportOut,
+        422: ChronologyImportOut | ValidationErrorOut,
+        **error_responses(403, 404),
+    },
     auth=member(Cap.VIEW_CHRONOLOGY, "chronology imports", audit=False),
     operation_id="chronology_import",
     summary="Import an agency's chronology files (XLSX or CSV), all or nothing",

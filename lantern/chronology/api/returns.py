@@ -22,7 +22,7 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lantern.accounts.models import Organisation
-from lantern.accounts.schemas import error_responses
+from lantern.accounts.schemas import ObjectId, error_responses, file_response
 from lantern.chronology import imr_template
 from lantern.chronology import services_returns as services
 from lantern.chronology.models import IMR, AgencyReturn, IMRDocument
@@ -162,7 +162,7 @@ class ReturnsActionIn(Schema):
         description="ask: the contact question (and secure records); request: a chronology, "
         "IMR or summary; received: record that a chronology or IMR arrived"
     )
-    agencies: list[int] = Field(min_length=1, description="Organisation ids")
+    agencies: list[ObjectId] = Field(min_length=1, description="Organisation ids")
     on: date = Field(description="The date asked, requested or received")
     what: Literal["chronology", "imr", "summary"] | None = Field(
         None, description="For request and received"
@@ -181,19 +181,19 @@ class AnswerIn(Schema):
 
 
 class ChaserIn(Schema):
-    agencies: list[int] = Field(min_length=1)
+    agencies: list[ObjectId] = Field(min_length=1)
     about: Literal["answer", "chronology", "imr"]
     sent_on: date
     note: str = Field("", description="For the record only; never put in the email")
 
 
 class ShareIn(Schema):
-    agencies: list[int] = Field(min_length=1)
+    agencies: list[ObjectId] = Field(min_length=1)
     shared: bool = Field(True, description="true to share with the panel, false to withdraw")
     on: date | None = Field(None, description="Date shared (required when sharing)")
 
 
-class DocumentOut(Schema):
+class ImrDocumentOut(Schema):
     version: int
     filename: str
     content_type: str
@@ -213,7 +213,7 @@ class ImrOut(Schema):
     recommendations: list[str]
     senior_manager_name: str
     senior_manager_signed_off_on: date | None
-    documents: list[DocumentOut]
+    documents: list[ImrDocumentOut]
     can_edit: bool
 
 
@@ -227,7 +227,7 @@ class ImrIn(Schema):
     recommendations: list[str] = []
 
 
-class SignOffIn(Schema):
+class ImrSignOffIn(Schema):
     senior_manager_name: str
     signed_off_on: date
 
@@ -443,7 +443,9 @@ def imr_put(request: HttpRequest, reference: str, agency_id: int, payload: ImrIn
     operation_id="imr_sign_off",
     summary="Record the senior manager's sign-off of your agency's IMR",
 )
-def imr_sign_off(request: HttpRequest, reference: str, agency_id: int, payload: SignOffIn) -> Any:
+def imr_sign_off(
+    request: HttpRequest, reference: str, agency_id: int, payload: ImrSignOffIn
+) -> Any:
     review = _review(request)
     agency = _agency(request, agency_id)
     imr = IMR.objects.filter(review=review, agency=agency).first()
@@ -455,7 +457,7 @@ def imr_sign_off(request: HttpRequest, reference: str, agency_id: int, payload: 
 
 @router.post(
     "/{reference}/chronology/imrs/{int:agency_id}/documents",
-    response={201: DocumentOut, **ERRORS},
+    response={201: ImrDocumentOut, **ERRORS},
     auth=member(Cap.EDIT_OWN_AGENCY_MATERIAL, "IMR"),
     operation_id="imr_document_upload",
     summary="Upload a new version of your agency's IMR document (DOCX or PDF, under 20 MB)",
@@ -481,6 +483,7 @@ def imr_document_upload(
     auth=member(Cap.VIEW_CHRONOLOGY, "IMR document", audit=False),
     operation_id="imr_document_download",
     summary="Download one version of an agency's IMR document",
+    openapi_extra=file_response(services.DOCX_CONTENT_TYPE, services.PDF_CONTENT_TYPE),
 )
 def imr_document_download(
     request: HttpRequest, reference: str, agency_id: int, version: int
@@ -501,6 +504,7 @@ def imr_document_download(
     auth=member(Cap.VIEW_CHRONOLOGY, "IMR template"),
     operation_id="imr_template",
     summary="The IMR template as a Word document",
+    openapi_extra=file_response(services.DOCX_CONTENT_TYPE),
 )
 def imr_template_docx(request: HttpRequest, reference: str) -> HttpResponse:
     review = _review(request)

@@ -104,13 +104,32 @@ def test_a_vocabulary_file_can_be_read_from_elsewhere(tmp_path: Path) -> None:
     assert vocabulary.as_dict()["themes"][0]["children"][0]["code"] == "refuge_x"
 
 
-DEVELOPMENT_SET_FLAGS = (
-    "domestic_abuse_history coercive_control separation mental_health_victim "
-    "mental_health_perpetrator substance_use_victim substance_use_perpetrator housing children "
-    "sexual_violence stalking strangulation marac dash police_contact health_contact "
-    "suicide_risk older_victim adult_family_violence economic_abuse honour_based_abuse "
-    "disability immigration covid"
-).split()
+DEVELOPMENT_SET_FLAGS = [
+    "domestic_abuse_history",
+    "coercive_control",
+    "separation",
+    "mental_health_victim",
+    "mental_health_perpetrator",
+    "substance_use_victim",
+    "substance_use_perpetrator",
+    "housing",
+    "children",
+    "sexual_violence",
+    "stalking",
+    "strangulation",
+    "marac",
+    "dash",
+    "police_contact",
+    "health_contact",
+    "suicide_risk",
+    "older_victim",
+    "adult_family_violence",
+    "economic_abuse",
+    "honour_based_abuse",
+    "disability",
+    "immigration",
+    "covid",
+]
 
 
 def test_the_vocabulary_holds_the_library_flags_and_the_home_office_filters() -> None:

@@ -74,6 +74,15 @@ class Command(LanternCommand):
         token = sub.add_parser("token", help="create an API token (printed once)")
         token.add_argument("username")
         token.add_argument("--name", default="cli")
+        token.add_argument(
+            "--scope",
+            action="append",
+            dest="scopes",
+            metavar="SCOPE",
+            help="what the token may do: read (GET only) or write (everything); repeat or "
+            "give 'read write'. Default: read write",
+        )
+        self.add_json_argument(token)
 
     def _user(self, username: str) -> User:
         user = User.objects.filter(username=username, is_system=False).first()
@@ -165,6 +174,20 @@ class Command(LanternCommand):
                 )
         elif action == "token":
             token, raw = api_token_create(
-                user=self._user(options["username"]), by=actor, name=options["name"]
+                user=self._user(options["username"]),
+                by=actor,
+                name=options["name"],
+                scopes=options["scopes"],
             )
-            self.stdout.write(raw)
+            if options.get("json"):
+                self.emit_json(
+                    {
+                        "key": raw,
+                        "prefix": token.prefix,
+                        "name": token.name,
+                        "scopes": token.scopes.split(),
+                        "username": token.user.username,
+                    }
+                )
+            else:
+                self.stdout.write(raw)
