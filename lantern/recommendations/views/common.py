@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantern.core.models import AuditEvent
-from lantern.core.services import audit_record
 from lantern.recommendations.models import Action, Recommendation, Status
-from lantern.reviews.access import review_get_for_user
 from lantern.reviews.models import Review
+
+# Shared with every app's review pages; this app's views import them from here.
+from lantern.reviews.pages import page_title as page_title
+from lantern.reviews.pages import render_page as render_page
+from lantern.reviews.pages import review_for as review_for
 
 STATUS_COLOURS = {
     Status.NOT_STARTED: "grey",
@@ -27,42 +28,6 @@ OVERDUE_TEXT = gettext_lazy("Overdue")
 
 def status_tag(action: Action) -> dict[str, str]:
     return {"text": action.get_status_display(), "colour": STATUS_COLOURS.get(action.status, "")}
-
-
-def review_for(request: HttpRequest, reference: str, need: str, what: str) -> Review:
-    """Fetch and check; a GET is recorded as a read (a POST records its own write)."""
-    return review_get_for_user(
-        user=request.user,
-        reference=reference,
-        need=need,
-        what=what,
-        audit=request.method == "GET",
-    )
-
-
-def render_page(
-    request: HttpRequest, template: str, review: Review, what: str, context: dict[str, Any]
-) -> HttpResponse:
-    """Render a page of the review. A POST that shows the page again (invalid input) shows
-    review data too, so it is recorded as a read like the GET was."""
-    if request.method != "GET":
-        audit_record(
-            action=AuditEvent.Action.READ,
-            by=request.user,
-            review=review,
-            object_type=what,
-            object_id=review.reference,
-            summary=f"Viewed {what}",
-        )
-    context.setdefault("review", review)
-    context.setdefault("caps", review.viewer_caps)  # type: ignore[attr-defined]
-    return render(request, template, context)
-
-
-def page_title(title: str, *forms: Any) -> str:
-    if any(form is not None and form.is_bound and form.errors for form in forms):
-        return _("Error: %(title)s") % {"title": title}
-    return title
 
 
 def recommendation_or_404(review: Review, rec_id: int) -> Recommendation:
