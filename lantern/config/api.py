@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import register_converter
 from ninja import NinjaAPI, Router, Swagger
@@ -108,6 +109,15 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             request, {"__all__": ["The request body could not be read: send valid JSON."]}
         )
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(DataError)
+def _unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # A value the database cannot hold (out of range for its column, for example): the
+    # caller's input, so 422 rather than a server error.
+    return _invalid_response(
+        request, {"__all__": ["A value is outside what can be stored (too large or malformed)."]}
+    )
 
 
 @api.exception_handler(ProblemsError)
