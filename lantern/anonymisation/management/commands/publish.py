@@ -8,9 +8,11 @@
 `text` prints the plain text the check reads: a .txt file's text unchanged; for DOCX, PDF and
 HTML the extracted paragraphs separated by blank lines. `check` prints the findings as
 `{"start", "end", "text", "category", "suggestion"}` with offsets into that text; the check is
-stored on the review (resolve its findings on the review's page) unless --no-store. It exits
-with status 3 when there are findings. Every command acts as `--as USERNAME` (or LANTERN_USER)
-with that user's access, or as the local system administrator at the console.
+stored on the review (resolve its findings on the review's page) unless --no-store. Findings
+are the result, not an error: the exit status is 0 unless the file cannot be read; with
+--fail-on-findings it is 3 when there are findings (for a script that must stop there).
+Every command acts as `--as USERNAME` (or LANTERN_USER) with that user's access, or as the
+local system administrator at the console.
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ class Command(LanternCommand):
         check.add_argument("--review", required=True, help="the review's reference")
         check.add_argument(
             "--no-store", action="store_true", help="print the findings; store no check"
+        )
+        check.add_argument(
+            "--fail-on-findings",
+            action="store_true",
+            help="exit with status 3 when anything is found",
         )
         self.add_json_argument(check)
 
@@ -112,7 +119,7 @@ class Command(LanternCommand):
             self.stderr.write(
                 f"Check {check.pk} stored on {review.reference}: {len(findings)} finding(s)."
             )
-        if findings:
+        if findings and options["fail_on_findings"]:
             err = CommandError(f"{len(findings)} identifying detail(s) found.")
             err.returncode = FINDINGS_EXIT
             raise err
