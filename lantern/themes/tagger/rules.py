@@ -12,6 +12,7 @@ themes, so most expressions are skipped.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -62,8 +63,10 @@ class RuleHit:
     text: str
 
 
-def negation_scopes(text: str) -> list[tuple[int, int, int]]:
-    """(cue start, scope start, scope end) for each negation in `text`."""
+@functools.lru_cache(maxsize=16)
+def negation_scopes(text: str) -> tuple[tuple[int, int, int], ...]:
+    """(cue start, scope start, scope end) for each negation in `text`. Remembered for the last
+    few texts: the rules and the model both ask, one straight after the other."""
     scopes: list[tuple[int, int, int]] = []
     for cue in NEGATION_CUE.finditer(text):
         if PSEUDO_NEGATION.match(text, cue.end()):
@@ -78,7 +81,7 @@ def negation_scopes(text: str) -> list[tuple[int, int, int]]:
         scopes.append((cue.start(), begin, end))
     for trailing in TRAILING_NEGATION.finditer(text):
         scopes.append((trailing.start(1), trailing.start(1), trailing.end(1)))
-    return scopes
+    return tuple(scopes)
 
 
 def _split_alternatives(pattern: str) -> list[str]:
@@ -350,7 +353,7 @@ class Rules:
 
     def hits(self, text: str) -> list[RuleHit]:
         """The first un-negated match of each theme whose patterns match `text`."""
-        scopes: list[tuple[int, int, int]] | None = None
+        scopes: tuple[tuple[int, int, int], ...] | None = None
         found: list[RuleHit] = []
         done = -1
         lowered = text.lower()
@@ -376,7 +379,7 @@ class Rules:
         return {hit.code for hit in self.hits(text)}
 
 
-def _negated(text: str, start: int, scopes: list[tuple[int, int, int]], mode: str) -> bool:
+def _negated(text: str, start: int, scopes: tuple[tuple[int, int, int], ...], mode: str) -> bool:
     for _cue_start, begin, end in scopes:
         if mode == "scope" and begin <= start < end:
             return True
