@@ -22,7 +22,8 @@ from lantern.anonymisation import selectors, services
 from lantern.anonymisation.models import Check, Finding, KnownPlace
 from lantern.reviews.access import Cap
 from lantern.reviews.api import member
-from lantern.reviews.models import Review
+from lantern.reviews.api import request_actor as _actor
+from lantern.reviews.api import request_review as _review
 
 router = Router(tags=["Anonymisation"])
 ERRORS = error_responses(403, 404, 422)
@@ -114,14 +115,6 @@ class KnownPlaceOut(Schema):
     text: str
     suggestion: str
     notes: str
-
-
-def _review(request: HttpRequest) -> Review:
-    return request.review  # type: ignore[attr-defined]
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _check(request: HttpRequest, id: int) -> Check:

@@ -19,6 +19,8 @@ from lantern.documents.content.model import Bullets, Document, Text
 from lantern.documents.models import DocumentIssue, HeadingSet, Kind
 from lantern.reviews.access import Cap
 from lantern.reviews.api import member
+from lantern.reviews.api import request_actor as _actor
+from lantern.reviews.api import request_review as _review
 from lantern.reviews.models import Review
 from lantern.reviews.schemas import choices
 
@@ -36,14 +38,6 @@ _FILE_RESPONSES = {
         "content": {content_type: {} for content_type in services.CONTENT_TYPES.values()},
     }
 }
-
-
-def _review(request: HttpRequest) -> Review:
-    return request.review  # type: ignore[attr-defined]
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 # --- shapes ---------------------------------------------------------------------------------------

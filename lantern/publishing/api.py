@@ -78,24 +78,14 @@ from lantern.publishing.schemas import (
 )
 from lantern.reviews.access import Cap
 from lantern.reviews.api import member, refuse_nulls
-from lantern.reviews.models import Review
+from lantern.reviews.api import request_actor as _actor
+from lantern.reviews.api import request_caps as _caps
+from lantern.reviews.api import request_review as _review
 
 router = Router(tags=["Publication"])
 ERRORS = error_responses(403, 404, 422)
 ZIP_TYPE = "application/zip"
 P = "/{reference}/publication"
-
-
-def _review(request: HttpRequest) -> Review:
-    return request.review  # type: ignore[attr-defined]
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _caps(request: HttpRequest) -> frozenset[str]:
-    return _review(request).viewer_caps  # type: ignore[attr-defined]
 
 
 def _file(

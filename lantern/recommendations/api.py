@@ -52,24 +52,14 @@ from lantern.recommendations.schemas import (
 )
 from lantern.reviews.access import Cap
 from lantern.reviews.api import member, refuse_nulls
-from lantern.reviews.models import Review
+from lantern.reviews.api import request_actor as _actor
+from lantern.reviews.api import request_caps as _caps
+from lantern.reviews.api import request_review as _review
 
 router = Router(tags=["Recommendations"])
 ERRORS = error_responses(403, 404, 422)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _review(request: HttpRequest) -> Review:
-    return request.review  # type: ignore[attr-defined]
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _caps(request: HttpRequest) -> frozenset[str]:
-    return _review(request).viewer_caps  # type: ignore[attr-defined]
 
 
 def _updater(request: HttpRequest) -> Any:

@@ -110,7 +110,8 @@ def member(need: str, what: str, *, audit: bool | None = None) -> list[AuthBase]
     return signed_in(gate)
 
 
-def _review(request: HttpRequest) -> Review:
+def request_review(request: HttpRequest) -> Review:
+    """The review that `member(...)` fetched and checked for this request."""
     return request.review  # type: ignore[attr-defined]
 
 
@@ -132,12 +133,18 @@ def refuse_nulls(changes: dict[str, Any], model: type[models.Model]) -> dict[str
     return changes
 
 
-def _actor(request: HttpRequest) -> Any:
+def request_actor(request: HttpRequest) -> Any:
+    """Who is calling: the signed-in user or the API token's owner."""
     return request.auth  # type: ignore[attr-defined]
 
 
-def _caps(request: HttpRequest) -> frozenset[str]:
-    return _review(request).viewer_caps  # type: ignore[attr-defined]
+def request_caps(request: HttpRequest) -> frozenset[str]:
+    """The caller's capabilities on the request's review."""
+    return request_review(request).viewer_caps  # type: ignore[attr-defined]
+
+
+# This module's own routes use the short names.
+_review, _actor, _caps = request_review, request_actor, request_caps
 
 
 # --- reviews -----------------------------------------------------------------------------------

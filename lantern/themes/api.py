@@ -28,7 +28,7 @@ from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
 from lantern.reviews.access import Cap
 from lantern.reviews.api import member
-from lantern.reviews.models import Review
+from lantern.reviews.api import request_review as _review
 from lantern.themes import selectors, services
 from lantern.themes.vocabulary import Theme, UnknownTheme, load_vocabulary
 
@@ -110,10 +110,6 @@ def _theme_out(theme: Theme) -> dict[str, Any]:
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def _review(request: HttpRequest) -> Review:
-    return request.review  # type: ignore[attr-defined]
 
 
 def _visible_entry(request: HttpRequest, entry_id: int) -> ChronologyEntry:

@@ -24,7 +24,7 @@ from lantern.chronology.templates_xlsx import (
 )
 from lantern.reviews.access import Cap
 from lantern.reviews.api import member
-from lantern.reviews.models import Review
+from lantern.reviews.api import request_review as _review
 
 router = Router(tags=["Chronology"])
 
@@ -48,10 +48,6 @@ class ChronologyImportOut(Schema):
     replaced: int
     unchanged: int
     problems: list[ImportProblemOut]
-
-
-def _review(request: HttpRequest) -> Review:
-    return request.review  # type: ignore[attr-defined]
 
 
 @router.post(

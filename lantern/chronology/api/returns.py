@@ -37,19 +37,13 @@ from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
 from lantern.reviews.access import Cap
 from lantern.reviews.api import member
+from lantern.reviews.api import request_actor as _actor
+from lantern.reviews.api import request_review as _review
 from lantern.reviews.models import Review
 
 router = Router(tags=["Chronology: returns and IMRs"])
 
 ERRORS = error_responses(403, 404, 422)
-
-
-def _review(request: HttpRequest) -> Review:
-    return request.review  # type: ignore[attr-defined]
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _agency(request: HttpRequest, agency_id: int) -> Organisation:
