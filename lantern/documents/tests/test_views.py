@@ -84,7 +84,7 @@ def test_the_briefing_page_shows_seven_numbered_sections_in_pseudonyms(client, d
     assert body.count('class="lantern-briefing__section"') == 7
     assert "Kerry was a woman in her late thirties" in body
     # The page's own content; the header shows the signed-in user's (randomly generated) name.
-    main = body[body.index('<main') : body.index("</main>")]
+    main = body[body.index("<main") : body.index("</main>")]
     assert names_found(main, REAL_NAMES) == []
     assert AuditEvent.objects.filter(object_type="7-minute briefing", action="read").exists()
 
