@@ -70,6 +70,12 @@ def make_entry(review: Review, agency: Any, on: str, **fields: Any) -> Chronolog
 def fill_review(cast: Cast) -> Review:
     review = cast.review
     by = cast.coordinator
+    # Users get random names from Faker, which can draw "Tyler" or "Joanne": give the cast fixed
+    # names so a document listing the panel cannot collide with a real name checked below.
+    for role, user in cast.all().items():
+        user.first_name = role.replace("_", " ").capitalize()
+        user.last_name = "Example"
+        user.save(update_fields=["first_name", "last_name"])
     review.legal_test = "dvcva_2004_s9"
     review.circumstances = "Joanne Whitfield was found by her mother Margaret at home."
     review.joint_with = "Safeguarding Adults Review"
