@@ -24,6 +24,46 @@ class CspFactory(OrganisationFactory):
     type = Organisation.Type.CSP
 
 
+# Names the test fixtures give to people in a review (real names and pseudonyms). Tests check
+# that real names never appear in documents and pages; a user whose random name happened to be
+# one of these (a panel member called "Tyler") would fail them by chance.
+RESERVED_NAMES = frozenset(
+    [
+        "Joanne",
+        "Jo",
+        "Whitfield",
+        "Marsh",
+        "Margaret",
+        "Tyler",
+        "Pike",
+        "Darren",
+        "Daz",
+        "Susan",
+        "Maureen",
+        "Oakhampton",
+        "Idris",
+        "Fellgate",
+        "Gwendolyn",
+        "Anna",
+        "Ann",
+        "Lowe",
+        "Alex",
+        "Rowe",
+        "Kerry",
+        "Sandra",
+        "Sam",
+        "Marie",
+    ]
+)
+
+
+def _user_name(kind: str) -> str:
+    while True:
+        name = getattr(factory.Faker._get_faker(), kind)()
+        if name not in RESERVED_NAMES:
+            return name
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -31,8 +71,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    first_name = factory.LazyFunction(lambda: _user_name("first_name"))
+    last_name = factory.LazyFunction(lambda: _user_name("last_name"))
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     organisation = factory.SubFactory(OrganisationFactory)
     org_role = OrgRole.NONE
