@@ -29,7 +29,7 @@ from lantern.core.services import audit_record
 from lantern.reviews.access import Cap, ensure_can
 from lantern.reviews.models import Review
 from lantern.themes.selectors import entry_theme_codes, top_level_themes_by_entry
-from lantern.themes.tagger.tag import TAGGER_VERSION, suggest
+from lantern.themes.tagger.tag import TAGGER_VERSION, Suggestion, suggest_many
 from lantern.themes.vocabulary import UnknownTheme, load_vocabulary
 
 __all__ = [
@@ -166,6 +166,14 @@ _TAG_FIELDS = ("id", "entry_id", "theme", "status", "source", "score")
 
 
 @transaction.atomic
+def suggestions_by_text(texts: Iterable[str]) -> dict[str, list[Suggestion]]:
+    """The tagger's suggestions for each distinct text of `texts`. The tagger is deterministic,
+    so identical texts (chronologies repeat standard phrases) are tagged once, and in batches
+    (`Tagger.suggest_many`)."""
+    distinct = list(dict.fromkeys(texts))
+    return dict(zip(distinct, suggest_many(distinct), strict=True))
+
+
 def _suggest_for_agency(*, review: Review, agency_id: int, by: Any, refresh: bool = False) -> int:
     state, created = TaggingState.objects.get_or_create(review=review, agency_id=agency_id)
     # Lock the state row so that the task and an analysis run do not tag the same entries.
@@ -191,18 +199,16 @@ def _suggest_for_agency(*, review: Review, agency_id: int, by: Any, refresh: boo
     existing: dict[int, dict[str, tuple]] = {}
     for tag in tag_rows:
         existing.setdefault(tag[1], {})[tag[2]] = tag
-    # The tagger is deterministic, so identical texts (chronologies repeat standard phrases) are
-    # tagged once per call.
-    seen: dict[str, dict[str, float]] = {}
+    texts = [entry_text_of(*row[1:]) for row in rows]
+    seen = {
+        text: {s.code: s.score for s in found} for text, found in suggestions_by_text(texts).items()
+    }
     to_create: list[tuple[int, str, float]] = []
     to_rescore: list[ThemeTag] = []
     to_remove: list[int] = []
     suggested, tagger = ThemeTag.Status.SUGGESTED.value, TAGGER
-    for entry_id, *fields in rows:
-        text = entry_text_of(*fields)
-        found = seen.get(text)
-        if found is None:
-            found = seen[text] = {s.code: s.score for s in suggest(text)}
+    for (entry_id, *_fields), text in zip(rows, texts, strict=True):
+        found = seen[text]
         has = existing.get(entry_id)
         if not has:
             to_create.extend((entry_id, code, score) for code, score in found.items())
@@ -333,14 +339,14 @@ def themes_with_pending_suggestions(
         existing.setdefault(tag[1], {})[tag[2]] = tag
     vocabulary = load_vocabulary()
     tops: dict[str, str | None] = {}
-    seen: dict[str, tuple[str, ...]] = {}
+    texts = [entry_text_of(*row[2:8]) for row in rows]
+    seen = {
+        text: tuple(s.code for s in found) for text, found in suggestions_by_text(texts).items()
+    }
     rejected, suggested = ThemeTag.Status.REJECTED.value, ThemeTag.Status.SUGGESTED.value
-    for row in rows:
+    for row, text in zip(rows, texts, strict=True):
         entry_id = row[0]
-        text = entry_text_of(*row[2:8])
-        found = seen.get(text)
-        if found is None:
-            found = seen[text] = tuple(s.code for s in suggest(text))
+        found = seen[text]
         has = existing.get(entry_id, {})
         codes = [c for c in found if (t := has.get(c)) is None or t[3] != rejected]
         codes += [

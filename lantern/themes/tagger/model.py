@@ -163,22 +163,28 @@ def _token(word: str) -> str | None:
     return stem(word)
 
 
-def features(text: str) -> set[str]:
-    """Binary features of `text`: stemmed words and adjacent pairs, negated ones marked."""
-    scopes = [(begin, end) for _cue, begin, end in negation_scopes(text)]
+def features(text: str, scopes: Sequence[tuple[int, int, int]] | None = None) -> set[str]:
+    """Binary features of `text`: stemmed words and adjacent pairs, negated ones marked.
+    `scopes` are `negation_scopes(text)` when the caller already has them."""
+    if scopes is None:
+        scopes = negation_scopes(text)
     lowered = text.lower()
-    words: list[str] = []
-    for match in TOKEN.finditer(lowered):
-        token = _token(match.group(0))
-        if token is None:
-            continue
-        if scopes:
+    words: list[str]
+    if scopes:
+        spans = [(begin, end) for _cue, begin, end in scopes]
+        words = []
+        for match in TOKEN.finditer(lowered):
+            token = _token(match.group(0))
+            if token is None:
+                continue
             at = match.start()
-            if any(begin <= at < end for begin, end in scopes):
+            if any(begin <= at < end for begin, end in spans):
                 token = "not_" + token
-        words.append(token)
+            words.append(token)
+    else:
+        words = [t for t in map(_token, TOKEN.findall(lowered)) if t is not None]
     found = set(words)
-    found.update(f"{a}|{b}" for a, b in zip(words, words[1:], strict=False))
+    found.update(map("|".join, zip(words, words[1:], strict=False)))
     return found
 
 
@@ -193,17 +199,32 @@ class ThemeModel:
     def probabilities(self, text: str) -> dict[str, float]:
         return self.probabilities_of(features(text))
 
-    def probabilities_of(self, feats: Iterable[str]) -> dict[str, float]:
-        """The classes' probabilities for a text's `features`: the weights are kept as one
-        matrix (a row per feature, a column per class), so a text costs one lookup per feature
-        and one vector sum, rather than a lookup per feature and class."""
-        codes, bias, rows, matrix = self._matrix()
-        found = [i for f in feats if (i := rows.get(f)) is not None]
-        z = bias + matrix[found].sum(axis=0) if found else bias
-        # The logistic function, written so that exp never overflows.
+    def probabilities_many(self, feature_sets: Sequence[Iterable[str]]) -> list[list[float]]:
+        """`probabilities_of` for many texts at once, a row per text with a value per class in
+        the order of `classes`: the texts' weight rows are summed with one `reduceat` rather
+        than a numpy call per text. Each text's features are summed in the order of their rows,
+        so a text's probabilities never depend on which texts it was scored with."""
+        _codes, bias, rows, matrix = self._matrix()
+        starts: list[int] = []
+        found: list[int] = []
+        for feats in feature_sets:
+            starts.append(len(found))
+            found.extend(sorted(i for f in feats if (i := rows.get(f)) is not None))
+        if not starts:
+            return []
+        sums = np.zeros((len(starts), len(bias)))
+        ends = [*starts[1:], len(found)]
+        present = np.array([a < b for a, b in zip(starts, ends, strict=True)], dtype=bool)
+        if found:
+            reduced = np.add.reduceat(matrix[found], np.array(starts)[present], axis=0)
+            sums[present] = reduced
+        z = bias + sums
         e = np.exp(-np.abs(z))
-        p = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-        return dict(zip(codes, p.tolist(), strict=True))
+        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).tolist()
+
+    def probabilities_of(self, feats: Iterable[str]) -> dict[str, float]:
+        """The classes' probabilities for a text's `features`."""
+        return dict(zip(self._matrix()[0], self.probabilities_many([feats])[0], strict=True))
 
     def _matrix(self) -> tuple[tuple[str, ...], Any, dict[str, int], Any]:
         cached = self.__dict__.get("_matrix_cache")

@@ -5,9 +5,10 @@ injuries seen", "has never used drugs". The scope of a negation runs from the cu
 its clause (a full stop, semicolon, "but", "however", ...) and at most `SCOPE_WORDS` words. Some
 phrases look like negations but are not: "did not attend", "no further action", "no longer".
 
-Speed: each pattern alternative knows text that any match of it must contain (`requirements`);
-when the entry does not contain it, the regular expression is not run. Most entries mention few
-themes, so most expressions are skipped.
+Speed: each pattern alternative knows text that any match of it must contain (`requirements`).
+One Aho-Corasick pass (pyahocorasick) finds all such texts in an entry at once; an expression
+whose needed text is absent is not run. Most entries mention few themes, so most expressions are
+skipped.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+
+import ahocorasick
 
 from lantern.themes.vocabulary import Theme, Vocabulary
 
@@ -63,24 +66,54 @@ class RuleHit:
     text: str
 
 
+# The same expressions without IGNORECASE, run on the lower-cased text, which is quicker. Used
+# when lower-casing keeps every position and cannot change what matches: Python's case-folding
+# also equates a few letters that `str.lower` keeps apart (long s, the Kelvin sign, dotted and
+# dotless i), so a text holding one of them takes the IGNORECASE path.
+_LOWER_CUE = re.compile(NEGATION_CUE.pattern)
+_LOWER_PSEUDO = re.compile(PSEUDO_NEGATION.pattern)
+_LOWER_SCOPE_END = re.compile(SCOPE_END.pattern)
+_FOLDS_APART = ("\u017f", "\u212a", "\u0131", "\u0130", "\u03f4", "\u1e9e")
+# A trailing negation needs a colon or dash followed by its word: checked before the costlier
+# TRAILING_NEGATION, which most entries never match.
+_TRAILING_HINT = re.compile(
+    r"[:\-–]\s*(?:nil|none|no|denie[sd]|negative|not known)\b", re.IGNORECASE
+)
+_WORD = re.compile(r"\S+")
+
+
+def _lower_safe(text: str, lowered: str) -> bool:
+    if len(lowered) != len(text):
+        return False
+    return text.isascii() or not any(char in text for char in _FOLDS_APART)
+
+
 @functools.lru_cache(maxsize=16)
 def negation_scopes(text: str) -> tuple[tuple[int, int, int], ...]:
     """(cue start, scope start, scope end) for each negation in `text`. Remembered for the last
     few texts: the rules and the model both ask, one straight after the other."""
+    lowered = text.lower()
+    if _lower_safe(text, lowered):
+        subject, cues, pseudo, scope_end = lowered, _LOWER_CUE, _LOWER_PSEUDO, _LOWER_SCOPE_END
+    else:
+        subject, cues, pseudo, scope_end = text, NEGATION_CUE, PSEUDO_NEGATION, SCOPE_END
     scopes: list[tuple[int, int, int]] = []
-    for cue in NEGATION_CUE.finditer(text):
-        if PSEUDO_NEGATION.match(text, cue.end()):
+    for cue in cues.finditer(subject):
+        if pseudo.match(subject, cue.end()):
             continue
         begin = cue.end()
-        stop = SCOPE_END.search(text, begin)
+        stop = scope_end.search(subject, begin)
         end = stop.start() if stop else len(text)
         limit = SHORT_SCOPE_CUES.get(cue.group(0).lower(), SCOPE_WORDS)
-        words = list(re.finditer(r"\S+", text[begin:end]))
-        if len(words) > limit:
-            end = begin + words[limit - 1].end()
+        for count, word in enumerate(_WORD.finditer(text, begin, end), start=1):
+            if count == limit:
+                if _WORD.search(text, word.end(), end):  # more words than the limit
+                    end = word.end()
+                break
         scopes.append((cue.start(), begin, end))
-    for trailing in TRAILING_NEGATION.finditer(text):
-        scopes.append((trailing.start(1), trailing.start(1), trailing.end(1)))
+    if _TRAILING_HINT.search(text):
+        for trailing in TRAILING_NEGATION.finditer(text):
+            scopes.append((trailing.start(1), trailing.start(1), trailing.end(1)))
     return tuple(scopes)
 
 
@@ -212,6 +245,12 @@ class Requirement:
         haystack = text if self.exact else lowered
         return any(needed in haystack for needed in self.texts)
 
+    def met_in(self, text: str, present: set[str]) -> bool:
+        """`met`, given the needed texts found in the lower-cased text (`Rules.present`)."""
+        if self.exact:
+            return any(needed in text for needed in self.texts)
+        return any(needed in present for needed in self.texts)
+
     @property
     def strength(self) -> tuple[int, int, int, int]:
         """Rarer first: no everyday word, then longer, case-sensitive, fewer alternatives."""
@@ -303,30 +342,31 @@ class _CompiledTheme:
 
 
 class Rules:
-    """The vocabulary's patterns, compiled once, with an index from the text each pattern
-    alternative needs (`required_text`) to the alternatives that need it."""
-
-    GRAM = 4
+    """The vocabulary's patterns, compiled once, with an Aho-Corasick automaton over the text
+    each pattern alternative needs (`requirements`): one pass over an entry finds every needed
+    text it contains, and only the alternatives whose needs are all there run their regular
+    expression."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary_version = vocabulary.version
         self._themes = [self._compile(t) for t in vocabulary.walk() if t.patterns]
         self._always: set[tuple[int, int]] = set()
+        # A needed text (lower case) -> the alternatives whose first (rarest) need it is.
         self._by_text: dict[str, list[tuple[int, int]]] = {}
-        self._by_gram: dict[str, set[str]] = {}
-        self._short: set[str] = set()
+        needed: set[str] = set()
         for t, theme in enumerate(self._themes):
             for a, alternative in enumerate(theme.alternatives):
+                for need in alternative.needs:
+                    needed.update(text.lower() for text in need.texts)
                 if not alternative.needs:
                     self._always.add((t, a))
                     continue
-                for needed in alternative.needs[0].texts:
-                    key = needed.lower()
-                    self._by_text.setdefault(key, []).append((t, a))
-                    if len(key) >= self.GRAM:
-                        self._by_gram.setdefault(key[: self.GRAM], set()).add(key)
-                    else:
-                        self._short.add(key)
+                for text in alternative.needs[0].texts:
+                    self._by_text.setdefault(text.lower(), []).append((t, a))
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+        for text in sorted(needed):
+            self._automaton.add_word(text, text)
+        self._automaton.make_automaton()
 
     @staticmethod
     def _compile(theme: Theme) -> _CompiledTheme:
@@ -340,29 +380,30 @@ class Rules:
         )
         return _CompiledTheme(theme.code, alternatives, theme.negation)
 
-    def _candidates(self, lowered: str) -> list[tuple[int, int]]:
-        size = self.GRAM
-        grams = {lowered[i : i + size] for i in range(len(lowered) - size + 1)}
-        present = [s for s in self._short if s in lowered]
-        for gram in grams.intersection(self._by_gram):
-            present.extend(s for s in self._by_gram[gram] if s in lowered)
+    def present(self, lowered: str) -> set[str]:
+        """Every needed text that `lowered` (an entry in lower case) contains."""
+        return {text for _end, text in self._automaton.iter(lowered)}
+
+    def _candidates(self, present: set[str]) -> list[tuple[int, int]]:
         candidates = set(self._always)
-        for needed in present:
-            candidates.update(self._by_text[needed])
+        for text in present:
+            candidates.update(self._by_text.get(text, ()))
         return sorted(candidates)
 
-    def hits(self, text: str) -> list[RuleHit]:
-        """The first un-negated match of each theme whose patterns match `text`."""
-        scopes: tuple[tuple[int, int, int], ...] | None = None
+    def hits(
+        self, text: str, scopes: tuple[tuple[int, int, int], ...] | None = None
+    ) -> list[RuleHit]:
+        """The first un-negated match of each theme whose patterns match `text`. `scopes` are
+        `negation_scopes(text)` when the caller already has them."""
         found: list[RuleHit] = []
         done = -1
-        lowered = text.lower()
-        for t, a in self._candidates(lowered):
+        present = self.present(text.lower())
+        for t, a in self._candidates(present):
             if t == done:
                 continue
             theme = self._themes[t]
             alternative = theme.alternatives[a]
-            if not all(need.met(text, lowered) for need in alternative.needs):
+            if not all(need.met_in(text, present) for need in alternative.needs):
                 continue
             for match in alternative.regex.finditer(text):
                 if theme.negation != "none":
@@ -375,8 +416,8 @@ class Rules:
                 break
         return found
 
-    def codes(self, text: str) -> set[str]:
-        return {hit.code for hit in self.hits(text)}
+    def codes(self, text: str, scopes: tuple[tuple[int, int, int], ...] | None = None) -> set[str]:
+        return {hit.code for hit in self.hits(text, scopes)}
 
 
 def _negated(text: str, start: int, scopes: tuple[tuple[int, int, int], ...], mode: str) -> bool:

@@ -7,13 +7,18 @@ evaluation sets.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
 from lantern.themes.tagger.model import features, load_model
 from lantern.themes.tagger.rules import Rules, _negated, negation_scopes, required_text
-from lantern.themes.tagger.tag import TAGGER_VERSION, Suggestion, Tagger, default_tagger, suggest
+from lantern.themes.tagger.tag import (
+    TAGGER_VERSION,
+    Suggestion,
+    Tagger,
+    suggest,
+    suggest_many,
+)
 from lantern.themes.training.train import TRAINING_PATH
 from lantern.themes.vocabulary import load_vocabulary
 
@@ -149,17 +154,33 @@ def test_the_tagger_version_names_rules_vocabulary_and_weights() -> None:
     assert len(TAGGER_VERSION) <= 40  # TaggingState.tagger_version
 
 
-def test_the_rules_path_is_fast() -> None:
-    """The rules path must keep up with imports: 5,000 entries a second on one core was
-    measured (docs/themes.md); this guards against a large regression under a loaded CI."""
-    texts = [json.loads(line)["text"] for line in TRAINING_PATH.read_text().splitlines()]
-    entries = [" ".join(texts[i : i + 4]) for i in range(0, len(texts), 4)]  # ~270 characters
-    tagger = default_tagger()
-    best = 0.0
-    for _ in range(3):
-        start = time.process_time()
-        for text in entries:
-            tagger.rule_codes(text)
-        elapsed = time.process_time() - start
-        best = max(best, len(entries) / elapsed if elapsed else float("inf"))
-    assert best >= 4000, f"{best:.0f} entries a second"
+def test_a_batch_gives_each_text_what_it_gets_alone() -> None:
+    """`suggest_many` (used for chronologies) and `suggest` agree, whatever a text is tagged
+    with: the model sums each text's weights on their own, in a fixed order."""
+    texts = [json.loads(line)["text"] for line in TRAINING_PATH.read_text().splitlines()][:300]
+    texts[5:5] = ["", "   ", "No DASH. Alcohol: nil", "SHE DENIES ANY DRUG USE."]
+    alone = [suggest(text) for text in texts]
+    assert suggest_many(texts) == alone
+    assert suggest_many(texts[::-1]) == alone[::-1]
+    assert suggest_many([]) == []
+
+
+def test_the_model_scores_a_batch_as_it_scores_each_text() -> None:
+    model = load_model()
+    sets = [features(t) for t in ("She denied drinking.", "", "He hit her. She was drinking.")]
+    rows = model.probabilities_many(sets)
+    assert [dict(zip(model.classes, row, strict=True)) for row in rows] == [
+        model.probabilities_of(f) for f in sets
+    ]
+
+
+def test_negation_scopes_do_not_depend_on_letter_case() -> None:
+    """Scopes are found on the lower-cased text when that changes nothing, and with
+    case-insensitive expressions when it could (the Kelvin sign folds to "k" in expressions
+    but lower-cases to itself)."""
+    plain = negation_scopes("Kerry denies drugs; she drinks daily.")
+    assert negation_scopes("KERRY DENIES DRUGS; SHE DRINKS DAILY.") == plain
+    assert negation_scopes("\u212aerry denies drugs; she drinks daily.") == plain
+    assert negation_scopes("Alcohol: NIL. Drugs - denies") == negation_scopes(
+        "alcohol: nil. drugs - denies"
+    )
