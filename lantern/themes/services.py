@@ -148,8 +148,11 @@ def suggest_for(
             set(entries.values_list("agency_id", flat=True))
             | set(states.values_list("agency_id", flat=True))
         )
+    # Agencies' chronologies share phrases too: a text is tagged once in the whole run.
+    known: dict[str, list[Suggestion]] = {}
     return sum(
-        _suggest_for_agency(review=review, agency_id=a, by=by, refresh=refresh) for a in agency_ids
+        _suggest_for_agency(review=review, agency_id=a, by=by, refresh=refresh, known=known)
+        for a in agency_ids
     )
 
 
@@ -165,16 +168,29 @@ _ENTRY_FIELDS = (
 _TAG_FIELDS = ("id", "entry_id", "theme", "status", "source", "score")
 
 
-@transaction.atomic
-def suggestions_by_text(texts: Iterable[str]) -> dict[str, list[Suggestion]]:
+def suggestions_by_text(
+    texts: Iterable[str], known: dict[str, list[Suggestion]] | None = None
+) -> dict[str, list[Suggestion]]:
     """The tagger's suggestions for each distinct text of `texts`. The tagger is deterministic,
     so identical texts (chronologies repeat standard phrases) are tagged once, and in batches
-    (`Tagger.suggest_many`)."""
-    distinct = list(dict.fromkeys(texts))
-    return dict(zip(distinct, suggest_many(distinct), strict=True))
+    (`Tagger.suggest_many`). `known`, if given, holds texts already tagged in this run (by this
+    tagger): they are not tagged again, and the new ones are added to it. The result may hold
+    more texts than `texts` when `known` did."""
+    known = {} if known is None else known
+    distinct = [text for text in dict.fromkeys(texts) if text not in known]
+    known.update(zip(distinct, suggest_many(distinct), strict=True))
+    return known
 
 
-def _suggest_for_agency(*, review: Review, agency_id: int, by: Any, refresh: bool = False) -> int:
+@transaction.atomic
+def _suggest_for_agency(
+    *,
+    review: Review,
+    agency_id: int,
+    by: Any,
+    refresh: bool = False,
+    known: dict[str, list[Suggestion]] | None = None,
+) -> int:
     state, created = TaggingState.objects.get_or_create(review=review, agency_id=agency_id)
     # Lock the state row so that the task and an analysis run do not tag the same entries.
     state = TaggingState.objects.select_for_update().get(pk=state.pk)
@@ -200,9 +216,8 @@ def _suggest_for_agency(*, review: Review, agency_id: int, by: Any, refresh: boo
     for tag in tag_rows:
         existing.setdefault(tag[1], {})[tag[2]] = tag
     texts = [entry_text_of(*row[1:]) for row in rows]
-    seen = {
-        text: {s.code: s.score for s in found} for text, found in suggestions_by_text(texts).items()
-    }
+    tagged = suggestions_by_text(texts, known)
+    seen = {text: {s.code: s.score for s in tagged[text]} for text in dict.fromkeys(texts)}
     to_create: list[tuple[int, str, float]] = []
     to_rescore: list[ThemeTag] = []
     to_remove: list[int] = []

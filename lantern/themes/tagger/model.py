@@ -163,26 +163,29 @@ def _token(word: str) -> str | None:
     return stem(word)
 
 
+def _words(text: str, scopes: Sequence[tuple[int, int, int]]) -> list[str]:
+    """The text's words as features, in order: stemmed, stop words left out, and those inside a
+    negation's scope marked `not_`."""
+    lowered = text.lower()
+    if not scopes:
+        return [t for t in map(_token, TOKEN.findall(lowered)) if t is not None]
+    spans = [(begin, end) for _cue, begin, end in scopes]
+    words = []
+    for match in TOKEN.finditer(lowered):
+        token = _token(match.group(0))
+        if token is None:
+            continue
+        at = match.start()
+        if any(begin <= at < end for begin, end in spans):
+            token = "not_" + token
+        words.append(token)
+    return words
+
+
 def features(text: str, scopes: Sequence[tuple[int, int, int]] | None = None) -> set[str]:
     """Binary features of `text`: stemmed words and adjacent pairs, negated ones marked.
     `scopes` are `negation_scopes(text)` when the caller already has them."""
-    if scopes is None:
-        scopes = negation_scopes(text)
-    lowered = text.lower()
-    words: list[str]
-    if scopes:
-        spans = [(begin, end) for _cue, begin, end in scopes]
-        words = []
-        for match in TOKEN.finditer(lowered):
-            token = _token(match.group(0))
-            if token is None:
-                continue
-            at = match.start()
-            if any(begin <= at < end for begin, end in spans):
-                token = "not_" + token
-            words.append(token)
-    else:
-        words = [t for t in map(_token, TOKEN.findall(lowered)) if t is not None]
+    words = _words(text, negation_scopes(text) if scopes is None else scopes)
     found = set(words)
     found.update(map("|".join, zip(words, words[1:], strict=False)))
     return found
@@ -201,26 +204,57 @@ class ThemeModel:
 
     def probabilities_many(self, feature_sets: Sequence[Iterable[str]]) -> list[list[float]]:
         """`probabilities_of` for many texts at once, a row per text with a value per class in
-        the order of `classes`: the texts' weight rows are summed with one `reduceat` rather
-        than a numpy call per text. Each text's features are summed in the order of their rows,
-        so a text's probabilities never depend on which texts it was scored with."""
-        _codes, bias, rows, matrix = self._matrix()
+        the order of `classes`."""
+        rows = self._matrix()[2]
+        return self.score_rows(
+            [sorted({i for f in feats if (i := rows.get(f)) is not None}) for feats in feature_sets]
+        )
+
+    def rows_of(self, text: str, scopes: Sequence[tuple[int, int, int]]) -> list[int]:
+        """The weight-matrix rows of `features(text)` that the model has, sorted: worked out
+        without building the word-pair features' strings, which is most of their cost."""
+        rows, pairs = self._matrix()[2], self._pairs()
+        words = _words(text, scopes)
+        found = {i for w in words if (i := rows.get(w)) is not None}
+        for a, b in zip(words, words[1:], strict=False):
+            following = pairs.get(a)
+            if following is not None and (i := following.get(b)) is not None:
+                found.add(i)
+        return sorted(found)
+
+    def score_rows(self, row_lists: Sequence[Sequence[int]]) -> list[list[float]]:
+        """The classes' probabilities for texts given as their sorted weight-matrix rows: all
+        texts' rows are summed with one `reduceat` rather than a numpy call per text. A text's
+        rows are summed in order, so its probabilities never depend on the texts it is scored
+        with."""
+        _codes, bias, _rows, matrix = self._matrix()
+        if not row_lists:
+            return []
         starts: list[int] = []
         found: list[int] = []
-        for feats in feature_sets:
+        for text_rows in row_lists:
             starts.append(len(found))
-            found.extend(sorted(i for f in feats if (i := rows.get(f)) is not None))
-        if not starts:
-            return []
+            found.extend(text_rows)
         sums = np.zeros((len(starts), len(bias)))
         ends = [*starts[1:], len(found)]
         present = np.array([a < b for a, b in zip(starts, ends, strict=True)], dtype=bool)
         if found:
-            reduced = np.add.reduceat(matrix[found], np.array(starts)[present], axis=0)
-            sums[present] = reduced
+            sums[present] = np.add.reduceat(matrix[found], np.array(starts)[present], axis=0)
         z = bias + sums
         e = np.exp(-np.abs(z))
         return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).tolist()
+
+    def _pairs(self) -> dict[str, dict[str, int]]:
+        """Word-pair features as first word -> second word -> matrix row."""
+        cached = self.__dict__.get("_pairs_cache")
+        if cached is None:
+            cached = {}
+            for name, i in self._matrix()[2].items():
+                if "|" in name:
+                    first, second = name.split("|", 1)
+                    cached.setdefault(first, {})[second] = i
+            self.__dict__["_pairs_cache"] = cached
+        return cached
 
     def probabilities_of(self, feats: Iterable[str]) -> dict[str, float]:
         """The classes' probabilities for a text's `features`."""

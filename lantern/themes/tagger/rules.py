@@ -6,9 +6,9 @@ its clause (a full stop, semicolon, "but", "however", ...) and at most `SCOPE_WO
 phrases look like negations but are not: "did not attend", "no further action", "no longer".
 
 Speed: each pattern alternative knows text that any match of it must contain (`requirements`).
-One Aho-Corasick pass (pyahocorasick) finds all such texts in an entry at once; an expression
-whose needed text is absent is not run. Most entries mention few themes, so most expressions are
-skipped.
+One Aho-Corasick pass (pyahocorasick) finds the rarest such text of every expression at once;
+an expression whose needed text is absent is not run. Most entries mention few themes, so most
+expressions are skipped.
 """
 
 from __future__ import annotations
@@ -231,6 +231,8 @@ EVERYDAY = frozenset(
     }
 )
 LOOKAROUND = ("(?<!", "(?<=", "(?!", "(?=")
+# Rule alternatives are numbered `theme * STRIDE + alternative` (no theme has this many).
+STRIDE = 10_000
 GROUP_OPENERS = ("(?:", "(?-i:", "(?i:")
 
 
@@ -244,12 +246,6 @@ class Requirement:
     def met(self, text: str, lowered: str) -> bool:
         haystack = text if self.exact else lowered
         return any(needed in haystack for needed in self.texts)
-
-    def met_in(self, text: str, present: set[str]) -> bool:
-        """`met`, given the needed texts found in the lower-cased text (`Rules.present`)."""
-        if self.exact:
-            return any(needed in text for needed in self.texts)
-        return any(needed in present for needed in self.texts)
 
     @property
     def strength(self) -> tuple[int, int, int, int]:
@@ -343,29 +339,34 @@ class _CompiledTheme:
 
 class Rules:
     """The vocabulary's patterns, compiled once, with an Aho-Corasick automaton over the text
-    each pattern alternative needs (`requirements`): one pass over an entry finds every needed
-    text it contains, and only the alternatives whose needs are all there run their regular
-    expression."""
+    each pattern alternative needs most rarely (the first of its `requirements`): one pass over
+    an entry finds the alternatives whose rarest need is there; their other needs are checked,
+    and only then their regular expression is run."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary_version = vocabulary.version
         self._themes = [self._compile(t) for t in vocabulary.walk() if t.patterns]
-        self._always: set[tuple[int, int]] = set()
-        # A needed text (lower case) -> the alternatives whose first (rarest) need it is.
-        self._by_text: dict[str, list[tuple[int, int]]] = {}
-        needed: set[str] = set()
+        always: set[int] = set()
+        # A needed text (lower case) -> the alternatives whose first (rarest) need it is, each
+        # as `t * STRIDE + a` (theme t, alternative a), so that sorting keeps vocabulary order.
+        by_text: dict[str, set[int]] = {}
+        self._check: dict[int, tuple[Requirement, ...]] = {}
         for t, theme in enumerate(self._themes):
             for a, alternative in enumerate(theme.alternatives):
-                for need in alternative.needs:
-                    needed.update(text.lower() for text in need.texts)
+                key = t * STRIDE + a
                 if not alternative.needs:
-                    self._always.add((t, a))
+                    always.add(key)
                     continue
-                for text in alternative.needs[0].texts:
-                    self._by_text.setdefault(text.lower(), []).append((t, a))
+                first, *rest = alternative.needs
+                # The automaton finds the first need in the lower-cased text: a case-sensitive
+                # one is checked again, with the others.
+                self._check[key] = (first, *rest) if first.exact else tuple(rest)
+                for text in first.texts:
+                    by_text.setdefault(text.lower(), set()).add(key)
+        self._always = frozenset(always)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-        for text in sorted(needed):
-            self._automaton.add_word(text, text)
+        for text, keys in sorted(by_text.items()):
+            self._automaton.add_word(text, frozenset(keys))
         self._automaton.make_automaton()
 
     @staticmethod
@@ -380,14 +381,11 @@ class Rules:
         )
         return _CompiledTheme(theme.code, alternatives, theme.negation)
 
-    def present(self, lowered: str) -> set[str]:
-        """Every needed text that `lowered` (an entry in lower case) contains."""
-        return {text for _end, text in self._automaton.iter(lowered)}
-
-    def _candidates(self, present: set[str]) -> list[tuple[int, int]]:
+    def _candidates(self, lowered: str) -> list[int]:
+        """The alternatives (`t * STRIDE + a`) whose rarest need `lowered` holds, in order."""
         candidates = set(self._always)
-        for text in present:
-            candidates.update(self._by_text.get(text, ()))
+        for _end, keys in self._automaton.iter(lowered):
+            candidates |= keys
         return sorted(candidates)
 
     def hits(
@@ -397,15 +395,17 @@ class Rules:
         `negation_scopes(text)` when the caller already has them."""
         found: list[RuleHit] = []
         done = -1
-        present = self.present(text.lower())
-        for t, a in self._candidates(present):
+        lowered = text.lower()
+        check = self._check
+        for key in self._candidates(lowered):
+            t, a = divmod(key, STRIDE)
             if t == done:
                 continue
-            theme = self._themes[t]
-            alternative = theme.alternatives[a]
-            if not all(need.met_in(text, present) for need in alternative.needs):
+            needs = check.get(key)
+            if needs and not all(need.met(text, lowered) for need in needs):
                 continue
-            for match in alternative.regex.finditer(text):
+            theme = self._themes[t]
+            for match in theme.alternatives[a].regex.finditer(text):
                 if theme.negation != "none":
                     if scopes is None:
                         scopes = negation_scopes(text)

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lantern.themes.tagger.model import WEIGHTS_PATH, ThemeModel, features, load_model
+from lantern.themes.tagger.model import WEIGHTS_PATH, ThemeModel, load_model
 from lantern.themes.tagger.rules import Rules, negation_scopes
 from lantern.themes.vocabulary import VOCABULARY_PATH, Vocabulary, load_vocabulary
 
@@ -77,8 +77,8 @@ class Tagger:
             batch = [t for t in texts[begin : begin + BATCH] if t and t.strip()]
             scopes = [negation_scopes(t) for t in batch]
             probabilities: list[list[float]] = (
-                self.model.probabilities_many(
-                    [features(t, s) for t, s in zip(batch, scopes, strict=True)]
+                self.model.score_rows(
+                    [self.model.rows_of(t, s) for t, s in zip(batch, scopes, strict=True)]
                 )
                 if self.model
                 else [[] for _ in batch]

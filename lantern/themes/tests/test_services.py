@@ -260,3 +260,43 @@ def test_no_pending_suggestions_means_the_stored_themes(cast: Any, entry: Any) -
     assert themes_with_pending_suggestions(
         review=cast.review, rows=_rows(cast.review)
     ) == top_level_themes_by_entry(review=cast.review, entry_ids=None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_agency_is_tagged_in_one_transaction(cast: Any, entry: Any, monkeypatch) -> None:
+    """The tagging state row is locked and the suggestions written in one transaction (outside
+    one, SQLite would also commit every inserted row on its own)."""
+    from django.db import connection
+
+    import lantern.themes.services as services
+
+    entry(STRANGLED)
+    insert = services._insert_suggestions
+    seen: list[bool] = []
+
+    def checked(rows: list) -> None:
+        seen.append(connection.in_atomic_block)
+        insert(rows)
+
+    monkeypatch.setattr(services, "_insert_suggestions", checked)
+    assert suggest_for(review=cast.review, agency=cast.police) > 0
+    assert seen == [True]
+
+
+def test_a_text_several_agencies_wrote_is_tagged_once_in_a_run(
+    cast: Any, entry: Any, monkeypatch
+) -> None:
+    import lantern.themes.services as services
+
+    entry(STRANGLED)
+    entry(STRANGLED, agency=cast.housing)
+    tagged: list[str] = []
+    many = services.suggest_many
+
+    def counted(texts: list[str]) -> list:
+        tagged.extend(texts)
+        return many(texts)
+
+    monkeypatch.setattr(services, "suggest_many", counted)
+    assert suggest_for(review=cast.review) == 2 * len(many([STRANGLED])[0])
+    assert tagged == [STRANGLED]
