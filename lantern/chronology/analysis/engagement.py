@@ -196,24 +196,23 @@ def missed_appointments(contacts: Sequence[EntryFact], rules: Rules) -> list[Mis
     Only texts holding one of `Rules.missed_appointment_keywords` are matched (a fast pass)."""
     pattern = _missed_pattern(rules.missed_appointment_patterns)
     keywords = rules.missed_appointment_keywords
+    quoted: dict[str, str | None] = {}  # text -> its quote, None if no missed appointment
     found = []
     for fact in contacts:
         if not fact.text:
             continue
-        low = fact.text.lower()
-        for keyword in keywords:
-            if keyword in low:
-                break
+        text = fact.text
+        if text in quoted:
+            said = quoted[text]
         else:
-            continue
-        if pattern.search(fact.text):
+            low = text.lower()
+            said = None
+            if any(keyword in low for keyword in keywords) and pattern.search(text):
+                said = quote(text, pattern)
+            quoted[text] = said
+        if said is not None:
             found.append(
-                MissedAppointment(
-                    entry_id=fact.id,
-                    agency=fact.agency,
-                    date=fact.day,
-                    text=quote(fact.text, pattern),
-                )
+                MissedAppointment(entry_id=fact.id, agency=fact.agency, date=fact.day, text=said)
             )
     return sorted(found, key=lambda m: (m.date, m.agency, m.entry_id))
 

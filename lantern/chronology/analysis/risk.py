@@ -38,16 +38,17 @@ def is_relayed(fact: EntryFact, rules: Rules) -> bool:
 
 
 class Relayed:
-    """`is_relayed`, remembered per entry: three rules ask it of the same entries."""
+    """`is_relayed`, remembered per text: three rules ask it of the same entries, and
+    chronologies repeat standard phrases."""
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        self.seen: dict[int, bool] = {}
+        self.seen: dict[str, bool] = {}
 
     def __call__(self, fact: EntryFact) -> bool:
-        found = self.seen.get(fact.id)
+        found = self.seen.get(fact.text)
         if found is None:
-            found = self.seen[fact.id] = is_relayed(fact, self.rules)
+            found = self.seen[fact.text] = is_relayed(fact, self.rules)
         return found
 
 
