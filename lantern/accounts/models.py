@@ -3,10 +3,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+from lantern.accounts import backup_codes
 
 
 class Organisation(models.Model):
@@ -232,3 +236,60 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(raw: str) -> str:
         return _hash_token(raw)
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A person's set of backup codes, as a django-otp device beside their authenticator app.
+
+    Only keyed hashes of the codes are stored (`BackupCode`, see `backup_codes.py`); each code
+    works once. Wrong codes count against the device like wrong app codes (django-otp's
+    throttling doubles the wait after each failure).
+    """
+
+    class Meta:
+        verbose_name = _("backup code set")
+
+    def get_throttle_factor(self) -> int:
+        # The setting django-otp's static codes used, so a configured factor carries over.
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def add_codes(self, codes: list[str]) -> None:
+        """Store the hashes of `codes` (which are not kept anywhere)."""
+        BackupCode.objects.bulk_create(
+            [
+                BackupCode(device=self, digest=backup_codes.digest(c, user_id=self.user_id))
+                for c in codes
+            ]
+        )
+
+    def verify_token(self, token: str) -> bool:
+        """Accept `token` if it is one of the unused codes, and use it up.
+
+        Call through `django_otp.verify_token`, which locks the device row for the check so
+        one code cannot be used twice at the same moment."""
+        allowed, _data = self.verify_is_allowed()
+        if not allowed:
+            return False
+        candidates = backup_codes.candidate_digests(str(token), user_id=self.user_id)
+        match = None
+        for code in BackupCode.objects.filter(device=self).order_by("pk"):
+            if backup_codes.matches(code.digest, candidates) and match is None:
+                match = code
+        used = match is not None and BackupCode.objects.filter(pk=match.pk).delete()[0] == 1
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return used
+
+
+class BackupCode(models.Model):
+    """One unused backup code: only its keyed hash. Deleted when it is used."""
+
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("backup code")

@@ -16,10 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lantern.accounts.models import ApiToken, Invitation, Organisation, User
+from lantern.accounts.models import ApiToken, BackupCode, Invitation, Organisation, User
 
 
 def can_manage_users(user: Any) -> bool:
@@ -223,7 +222,7 @@ class TwoFactorStatus:
 
 def two_factor_status(*, user: User) -> TwoFactorStatus:
     totp = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("created_at").first()
-    codes = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    codes = BackupCode.objects.filter(device__user=user, device__confirmed=True).count()
     return TwoFactorStatus(
         has_device=has_confirmed_device(user=user),
         app_set_up_at=totp.created_at if totp is not None else None,

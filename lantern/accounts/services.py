@@ -13,7 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantern.accounts.models import ApiToken, Invitation, Organisation, OrgRole, ReviewRole, User
+from lantern.accounts import backup_codes
+from lantern.accounts.models import (
+    ApiToken,
+    BackupCodeDevice,
+    Invitation,
+    Organisation,
+    OrgRole,
+    ReviewRole,
+    User,
+)
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
 
@@ -407,6 +416,17 @@ def _two_factor_throttled(device: Any) -> str | None:
     }
 
 
+def _backup_codes_delete(*, user: User) -> None:
+    """Delete the user's backup codes, with any django-otp plaintext ones (`StaticDevice`).
+
+    Migration 0008 converted and deleted every plaintext code and nothing makes them any more;
+    they are deleted here too so that none can linger (from a restored older backup, say)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    BackupCodeDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
 @transaction.atomic
 def two_factor_device_pending(*, user: User) -> Any:
     """The authenticator-app device being set up: created once, confirmed by a first code."""
@@ -428,10 +448,10 @@ def two_factor_confirm(*, user: User, device: Any, token: str) -> list[str]:
 
     Any earlier devices of the user (unconfirmed apps, old backup codes) are removed. A wrong
     code is recorded against the device (the check runs in its own transaction, so django-otp's
-    throttling counts it) before the error is raised.
+    throttling counts it) before the error is raised. Only keyed hashes of the backup codes are
+    stored; the codes returned here are the only copy.
     """
     from django_otp import verify_token
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.get(pk=device.pk)
@@ -454,10 +474,10 @@ def two_factor_confirm(*, user: User, device: Any, token: str) -> list[str]:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-        StaticDevice.objects.filter(user=user).delete()
-        backup = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
-        codes = [StaticToken.random_token() for _i in range(BACKUP_CODE_COUNT)]
-        StaticToken.objects.bulk_create([StaticToken(device=backup, token=c) for c in codes])
+        _backup_codes_delete(user=user)
+        backup = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+        codes = backup_codes.new_codes(BACKUP_CODE_COUNT)
+        backup.add_codes(codes)
         audit_record(
             action=AuditEvent.Action.UPDATE,
             by=user,
@@ -474,11 +494,12 @@ def two_factor_verify(*, user: User, token: str) -> Any:
     failure). Raises ValidationError({"code": ...}) when the code is refused.
     """
     from django_otp import devices_for_user, verify_token
-    from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    token = token.replace(" ", "").replace("-", "").strip().lower()
-    wanted = TOTPDevice if token.isdigit() else StaticDevice
+    token = backup_codes.normalise(token)
+    # Six digits come from the app; anything else is a backup code (10 characters, or 8 for
+    # codes made before they were hashed), even the rare one that is all digits.
+    wanted = TOTPDevice if token.isdigit() and len(token) == 6 else BackupCodeDevice
     devices = [d for d in devices_for_user(user, confirmed=True) if isinstance(d, wanted)]
     refused = _("The code is not correct. Enter the code your app shows now, or a backup code.")
     for device in devices:
@@ -493,7 +514,7 @@ def two_factor_verify(*, user: User, token: str) -> Any:
                 by=user,
                 obj=user,
                 summary="Passed the two-factor check"
-                + (" with a backup code" if wanted is StaticDevice else ""),
+                + (" with a backup code" if wanted is BackupCodeDevice else ""),
             )
             return verified
     audit_record(
@@ -508,13 +529,12 @@ def two_factor_verify(*, user: User, token: str) -> Any:
 @transaction.atomic
 def two_factor_reset(*, user: User, by: Any) -> None:
     """Remove the user's authenticator app and backup codes; they set it up again next time."""
-    from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     if by != user and not _can_manage_users(by):
         raise PermissionDenied
     TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    _backup_codes_delete(user=user)
     audit_record(
         action=AuditEvent.Action.UPDATE,
         by=by,

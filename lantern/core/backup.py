@@ -278,6 +278,7 @@ def restore_backup(
             tables = [obj.object._meta.db_table for obj in objects]
             connection.check_constraints(table_names=sorted(set(tables)))
             _reset_sequences(using, {type(obj.object) for obj in objects})
+            _hash_plaintext_backup_codes(using)
         # The database is in; swap the files in.
         aside = None
         if root.exists():
@@ -298,6 +299,20 @@ def restore_backup(
         "rows": len(objects),
         "files": len(opened.media),
     }
+
+
+def _hash_plaintext_backup_codes(using: str) -> None:
+    """A backup taken before backup codes were hashed (accounts migration 0008) holds them in
+    plain text in django-otp's tables: turn them into hashed codes, as the migration did, so that
+    a restore never brings plaintext codes back."""
+    from importlib import import_module
+
+    migration = import_module("lantern.accounts.migrations.0008_backup_codes_from_static_tokens")
+
+    class _Editor:
+        connection = connections[using]
+
+    migration.static_tokens_to_backup_codes(apps, _Editor())
 
 
 def _empty_database(using: str) -> None:

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import selectors
-from lantern.accounts.models import Invitation, Organisation
+from lantern.accounts.models import BackupCode, BackupCodeDevice, Invitation, Organisation
 from lantern.accounts.services import (
     invitation_create,
     invitation_issue,
@@ -46,13 +46,32 @@ def test_two_factor_set_up_and_verify_round_trip(cast) -> None:
 
 
 def test_confirming_replaces_old_backup_codes(cast) -> None:
-    StaticDevice.objects.create(user=cast.chair, name="old", confirmed=False).token_set.create(
+    old = BackupCodeDevice.objects.create(user=cast.chair, name="old", confirmed=False)
+    old.add_codes(["pqrst-debcd"])
+    # A plaintext code of django-otp's kind (as a restored older backup could bring back).
+    StaticDevice.objects.create(user=cast.chair, name="older", confirmed=False).token_set.create(
         token="oldcode1"
     )
     device = two_factor_device_pending(user=cast.chair)
+    codes = two_factor_confirm(user=cast.chair, device=device, token=f"{totp(device.bin_key):06d}")
+    new = BackupCodeDevice.objects.get(user=cast.chair)
+    assert new.pk != old.pk
+    assert new.codes.count() == len(codes) == 10
+    assert not StaticDevice.objects.filter(user=cast.chair).exists()
+    assert not StaticToken.objects.exists()
+    with pytest.raises(ValidationError):
+        two_factor_verify(user=cast.chair, token="pqrst-debcd")
+
+
+def test_two_factor_reset_removes_the_backup_codes(cast) -> None:
+    device = two_factor_device_pending(user=cast.chair)
     two_factor_confirm(user=cast.chair, device=device, token=f"{totp(device.bin_key):06d}")
-    assert StaticDevice.objects.filter(user=cast.chair).count() == 1
-    assert not StaticDevice.objects.filter(token_set__token="oldcode1").exists()
+    assert selectors.two_factor_status(user=cast.chair).backup_codes_left == 10
+    two_factor_reset(user=cast.chair, by=cast.coordinator)
+    assert not BackupCodeDevice.objects.filter(user=cast.chair).exists()
+    assert not BackupCode.objects.exists()
+    status = selectors.two_factor_status(user=cast.chair)
+    assert (status.has_device, status.backup_codes_left) == (False, 0)
 
 
 def test_nobody_confirms_someone_elses_device(cast) -> None:

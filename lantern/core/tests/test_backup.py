@@ -141,3 +141,23 @@ def test_commands(cast: Any, media: Path, tmp_path: Path, capsys: Any) -> None:
     call_command("restore", str(backup), "--replace", "--json")
     restored = json.loads(capsys.readouterr().out)
     assert restored["files"] == 2
+
+
+def test_a_restore_hashes_backup_codes_an_older_backup_held_in_plain_text(
+    cast: Any, media: Path, tmp_path: Path
+) -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from lantern.accounts.models import BackupCodeDevice
+    from lantern.accounts.services import two_factor_verify
+
+    # As Lantern stored them before accounts migration 0008.
+    old = StaticDevice.objects.create(user=cast.chair, name="Backup codes", confirmed=True)
+    StaticToken.objects.create(device=old, token="abcdefgh")
+    backup = tmp_path / "lantern.backup"
+    write_backup(backup)
+    restore_backup(backup, replace=True)
+    assert not StaticToken.objects.exists() and not StaticDevice.objects.exists()
+    assert b"abcdefgh" not in dump_database()
+    device = BackupCodeDevice.objects.get(user=cast.chair)
+    assert two_factor_verify(user=cast.chair, token="abcd-efgh") == device
