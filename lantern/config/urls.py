@@ -12,6 +12,7 @@ def healthz(request):  # noqa: ANN001, ANN201
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="reviews:dashboard", permanent=False)),
+    path("", include("lantern.core.urls")),
     path("accounts/", include("lantern.accounts.urls")),
     path("reviews/<str:reference>/chronology/", include("lantern.chronology.urls")),
     path("reviews/<str:reference>/actions/", include("lantern.recommendations.urls")),

@@ -256,6 +256,10 @@ LANTERN = {
     },
     "DEFAULT_LEGAL_TEST": os.environ.get("LANTERN_LEGAL_TEST", "dvcva_2004_s9"),
     "INVITATION_DAYS": int(os.environ.get("LANTERN_INVITATION_DAYS", "7")),
+    # Who runs this instance and where accessibility requests go, for the accessibility
+    # statement at /accessibility/ (docs/accessibility.md); the contact is shown only if set.
+    "OPERATOR_NAME": os.environ.get("LANTERN_OPERATOR_NAME", ""),
+    "ACCESSIBILITY_CONTACT": os.environ.get("LANTERN_ACCESSIBILITY_CONTACT", ""),
     # Years a closed review keeps its personal data and files before `lantern retention purge`
     # may remove them (each review may set its own; a legal hold stops the purge).
     "RETENTION_YEARS": int(os.environ.get("LANTERN_RETENTION_YEARS", "10")),

@@ -20,4 +20,5 @@ def render_pdf(doc: Document) -> bytes:
     from weasyprint import HTML
 
     html = render_html(doc, flavour="print")
-    return HTML(string=html, url_fetcher=_refuse).write_pdf()
+    # Tagged: headings, lists and tables are marked as such for screen readers (WCAG 1.3.1).
+    return HTML(string=html, url_fetcher=_refuse).write_pdf(pdf_tags=True)
