@@ -22,6 +22,7 @@ urlpatterns = [
         "accounts/",
         include(([path("logout/", lambda r: HttpResponse(), name="logout")], "accounts")),
     ),
+    path("", include("lantern.core.urls")),  # the footer links to the accessibility statement
 ]
 
 
