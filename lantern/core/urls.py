@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("privacy/", views.privacy_notice, name="privacy"),
 ]

@@ -260,6 +260,9 @@ LANTERN = {
     # statement at /accessibility/ (docs/accessibility.md); the contact is shown only if set.
     "OPERATOR_NAME": os.environ.get("LANTERN_OPERATOR_NAME", ""),
     "ACCESSIBILITY_CONTACT": os.environ.get("LANTERN_ACCESSIBILITY_CONTACT", ""),
+    # How to reach the partnership's data protection officer (an email address, shown as a link,
+    # or other text), for the privacy notice at /privacy/ (docs/security.md); shown only if set.
+    "DPO_CONTACT": os.environ.get("LANTERN_DPO_CONTACT", ""),
     # Years a closed review keeps its personal data and files before `lantern retention purge`
     # may remove them (each review may set its own; a legal hold stops the purge).
     "RETENTION_YEARS": int(os.environ.get("LANTERN_RETENTION_YEARS", "10")),
