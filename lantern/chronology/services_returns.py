@@ -661,7 +661,8 @@ def document_kind(content: bytes) -> str | None:
 
     A DOCX is a zip that starts with a local file header and holds `[Content_Types].xml` and
     `word/document.xml`. (Checking the first bytes matters: a program with a zip appended to
-    it still opens as a zip.) A PDF starts with `%PDF-`.
+    it still opens as a zip.) A PDF starts with `%PDF-`; whether it really is one that opens is
+    `lantern.core.uploads.content_check`'s to say, after this.
     """
     if content.startswith(b"%PDF-"):
         return "pdf"
@@ -715,8 +716,9 @@ def imr_document_upload(*, imr: IMR, by: Any, filename: str, content: bytes) -> 
         raise refuse(_("The selected file must be a DOCX or PDF."))
     try:
         scan_upload(content, filename)
-        # A Word document must not be a zip bomb or hide parts; a PDF is judged by its start.
-        content_check(content, filename, kinds={kind}, pdf_must_open=False)
+        # A Word document must not be a zip bomb or hide parts; a PDF must open, unlocked,
+        # with a page (a file that only starts with "%PDF-" is refused here).
+        content_check(content, filename, kinds={kind})
     except UploadRefused as refused:
         raise ValidationError({"document": str(refused)}) from refused
     imr = IMR.objects.select_for_update().get(pk=imr.pk)

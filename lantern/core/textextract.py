@@ -511,10 +511,13 @@ def _from_pdf(data: bytes, filename: str) -> ExtractedText:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        reason = str(error).lower()
-        if "password" in reason:
-            raise TextExtractionError(filename, "the PDF is encrypted (protected by a password)")
-        raise TextExtractionError(filename, f"the PDF is damaged and cannot be read ({error})")
+        # PdfDocument's message can carry an earlier failure's error code (a PDF without pages
+        # called encrypted): `pdf_problem` asks PDFium directly.
+        from lantern.core.uploads import pdf_problem
+
+        raise TextExtractionError(
+            filename, pdf_problem(data) or f"the PDF is damaged and cannot be read ({error})"
+        ) from None
     try:
         if len(pdf) > MAX_PDF_PAGES:
             raise TextExtractionError(filename, f"the PDF has more than {MAX_PDF_PAGES} pages")

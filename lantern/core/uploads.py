@@ -8,14 +8,15 @@ file. Without `LANTERN_CLAMAV` nothing is scanned; `lantern check --deploy` does
 but docs/security.md recommends it.
 
 Before that, what a file *is* is checked without trusting its name or its own claims
-(`upload_check`, and the pure `sniff`, `zip_check` and `pdf_problem` that the importers share):
+(`content_check`, and the pure `sniff`, `zip_check` and `pdf_problem` that the importers share):
 the content must be the kind its extension says; a zip-based document (DOCX, XLSX, PPTX, ODT)
 is refused from the sizes its directory declares, before anything is inflated, when it would
 expand far beyond its size (a zip bomb), holds an impossible number of parts, names a part
 outside itself (`../../x`), has encrypted parts, or carries a document type declaration (the
-way in for XML external entities and "billion laughs"; Office never writes one); a PDF must
-open and must not be locked with a password. This module imports Django only inside the
-functions that need it, so the importers without Django can use the pure checks.
+way in for XML external entities and "billion laughs"; Office never writes one); a file that
+starts like a PDF must open with PDFium, have a page and not be locked with a password. This
+module imports Django only inside the functions that need it, so the importers without Django
+can use the pure checks.
 """
 
 from __future__ import annotations
@@ -334,21 +335,48 @@ def zip_read(archive: zipfile.ZipFile, name: str) -> bytes:
         return part.read(info.file_size)
 
 
-def pdf_problem(data: bytes) -> str | None:
-    """Why a PDF cannot be read (damaged, or locked with a password), or None if it opens."""
-    import pypdfium2 as pdfium
+PDF_ENCRYPTED = (
+    "the PDF is encrypted (protected by a password), so Lantern cannot read or check it: "
+    "save it without a password"
+)
+PDF_NO_PAGES = "the PDF has no pages"
 
+
+def pdf_problem(data: bytes) -> str | None:
+    """Why `data` is not a PDF people can open, or None for a readable PDF with at least one
+    page: damaged or not a PDF at all (whatever its first bytes say), locked with a password,
+    or without pages.
+
+    The bytes are opened with PDFium in memory (no file is written, nothing is fetched). Only
+    what is cheap is looked at: the document's structure, its page count and the first page's
+    entry in the page tree. No page is drawn and no content stream is read, so however many
+    pages a document claims, checking it costs no more than reading its page tree.
+
+    PDFium's own calls are used rather than `PdfDocument`: PdfDocument refuses a document
+    without pages with whatever error code an earlier failure left behind (PDFium sets none
+    for it), so a PDF without pages checked after a locked one would be called locked.
+    """
+    import pypdfium2  # noqa: F401 - initialises PDFium
+    import pypdfium2.raw as pdfium_c
+
+    damaged = "the PDF is damaged and cannot be read ({})"
+    document = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
+    if not document:
+        code = pdfium_c.FPDF_GetLastError()  # set by every failure to load
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            return PDF_ENCRYPTED
+        if code == pdfium_c.FPDF_ERR_FORMAT:
+            return damaged.format("its contents are not valid PDF")
+        return damaged.format(f"PDFium error {code}")
     try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if "password" in str(error).lower():
-            return "the PDF is encrypted (protected by a password): save it without one"
-        return f"the PDF is damaged and cannot be read ({error})"
-    try:
-        if len(document) < 1:
-            return "the PDF has no pages"
+        if pdfium_c.FPDF_GetPageCount(document) < 1:
+            return PDF_NO_PAGES
+        size = pdfium_c.FS_SIZEF()
+        # The first page's dictionary only; its content is not parsed.
+        if not pdfium_c.FPDF_GetPageSizeByIndexF(document, 0, size):
+            return damaged.format("its first page cannot be found")
     finally:
-        document.close()
+        pdfium_c.FPDF_CloseDocument(document)
     return None
 
 
@@ -369,13 +397,11 @@ EXPECTED_KINDS = {
 _ZIP_KINDS = {"docx", "docm", "xlsx", "xlsm", "pptx", "odt", "ods"}
 
 
-def content_check(
-    data: bytes, filename: str, *, kinds: set[str] | None = None, pdf_must_open: bool = True
-) -> str:
+def content_check(data: bytes, filename: str, *, kinds: set[str] | None = None) -> str:
     """The kind of a file that will be kept and offered for download, refused (UploadRefused
-    naming the file) when its content is not what its extension (or `kinds`) says, or when it
-    is a zip bomb, hides parts outside itself, or (`pdf_must_open`) is a damaged or locked
-    PDF."""
+    naming the file) when its content is not what its extension (or `kinds`) says, when it is
+    a zip bomb or hides parts outside itself, or when it starts like a PDF but is not one
+    people can open (`pdf_problem`: damaged, locked with a password, or without pages)."""
     extension = os.path.splitext(filename.lower())[1]
     expected = kinds or EXPECTED_KINDS.get(extension, set())
     kind = sniff(data)
@@ -387,7 +413,7 @@ def content_check(
             zip_check(data, what=f"this {KINDS[kind].split(' ', 1)[1]}")
         except ZipRefused as refused:
             raise UploadRefused(filename, str(refused)) from None
-    if kind == "pdf" and pdf_must_open:
+    if kind == "pdf":
         problem = pdf_problem(data)
         if problem:
             raise UploadRefused(filename, problem)

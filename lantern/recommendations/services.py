@@ -588,8 +588,8 @@ def evidence_add(
             raise ValidationError({"file": [_("The file is empty.")]})
         try:
             scan_upload(content, filename)
-            # What it is, not what its name says. PDFs are judged by their first bytes only.
-            content_check(content, filename, pdf_must_open=False)
+            # What it is, not what its name says; a PDF must open, unlocked, with a page.
+            content_check(content, filename)
         except UploadRefused as refused:
             raise ValidationError({"file": [str(refused)]}) from refused
         content_type = EVIDENCE_TYPES[suffix]

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lantern.testing.pdfs import classic_pdf
+from lantern.testing.pdfs import tiny_pdf as pdf
+
 GIB = 1024 * 1024 * 1024
 MIB = 1024 * 1024
 DDE = "=cmd|' /C calc'!A0"
@@ -221,37 +224,6 @@ def plan_xlsx(rows: Sequence[Sequence[Any]] | None = None) -> bytes:
          "31/03/2025", "Not started"),
     ]  # fmt: skip
     return xlsx([PLAN_HEADING, *body], sheet="Action plan")
-
-
-def pdf(text: str = "Kerry was seen at home by the health visitor.") -> bytes:
-    """A one-page PDF with a line of text, written by hand (classic cross-reference table)."""
-    safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    stream = b"BT /F1 12 Tf 20 100 Td (" + safe.encode("latin-1") + b") Tj ET"
-    return classic_pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] "
-            b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        ]
-    )
-
-
-def classic_pdf(objects: Sequence[bytes], trailer_extra: bytes = b"") -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\n" % (len(objects) + 1, trailer_extra)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
 
 
 # --- hostile: the wrong thing behind the right name ----------------------------------------------

@@ -14,6 +14,7 @@ from lantern.chronology.imr_template import imr_template_docx
 from lantern.chronology.models import AgencyReturn
 from lantern.conftest import Cast
 from lantern.core.models import AuditEvent
+from lantern.testing.pdfs import tiny_pdf
 
 
 def days_ago(n: int) -> date:
@@ -25,7 +26,8 @@ def docx_bytes() -> bytes:
 
 
 def pdf_bytes() -> bytes:
-    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+    """A real one-page PDF: Lantern opens every PDF it keeps."""
+    return tiny_pdf("Police IMR, version 1.")
 
 
 def exe_bytes() -> bytes:

@@ -26,6 +26,7 @@ from lantern.conftest import Cast
 from lantern.core.errors import ProblemsError
 from lantern.core.tests.test_uploads import clamd  # noqa: F401 - the fake ClamAV daemon
 from lantern.testing import hostile as h
+from lantern.testing import pdfs
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,97 @@ PARTS = r"\d+,\d{3} parts, more than a real one has"
 
 def names_file(text: str, filename: str) -> bool:
     return filename in text
+
+
+# PDFs that start with "%PDF-" and are no PDF anyone can open (lantern.core.uploads.pdf_problem).
+def not_a_pdf() -> bytes:
+    return b"%PDF-1.4 fake"
+
+
+def pdf_without_pages() -> bytes:
+    return h.classic_pdf(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    )
+
+
+def pdf_without_its_page() -> bytes:
+    """Its page tree names a page object the file does not hold."""
+    return h.classic_pdf(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [9 0 R] /Count 1 >>"]
+    )
+
+
+def pdf_written_by_pdfium() -> bytes:
+    """A real PDF from another writer than `pdfs.tiny_pdf`: PDFium's own, one A4 page."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    document.new_page(595, 842)
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    return out.getvalue()
+
+
+PDF_DAMAGED = r"the PDF is damaged and cannot be read \(its contents are not valid PDF\)"
+PDF_LOCKED = (
+    r"the PDF is encrypted \(protected by a password\), so Lantern cannot read or check it: "
+    r"save it without a password"
+)
+PDF_NO_PAGES = r"the PDF has no pages"
+PDF_NO_PAGE = r"the PDF is damaged and cannot be read \(its first page cannot be found\)"
+# (id, factory, reason) for every place that keeps a PDF as it is.
+NOT_PDFS: list[tuple[str, Callable[[], bytes], str]] = [
+    ("starts-like-a-pdf", not_a_pdf, PDF_DAMAGED),
+    ("corrupt-pdf", h.pdf_corrupt, PDF_DAMAGED),
+    ("truncated-pdf", h.pdf_truncated, PDF_DAMAGED),
+    ("password-protected-pdf", pdfs.password_protected_pdf, PDF_LOCKED),
+    ("pdf-locked-unknown-password", h.pdf_encrypted, PDF_LOCKED),
+    ("pdf-without-pages", pdf_without_pages, PDF_NO_PAGES),
+    ("pdf-without-its-page", pdf_without_its_page, PDF_NO_PAGE),
+]
+
+
+@pytest.mark.parametrize(
+    ("factory", "expected"), [pytest.param(*case[1:], id=case[0]) for case in NOT_PDFS]
+)
+def test_pdf_problem_says_why_a_pdf_cannot_be_kept(
+    factory: Callable[[], bytes], expected: str
+) -> None:
+    from lantern.core.uploads import pdf_problem
+
+    assert re.fullmatch(expected, pdf_problem(factory()) or "")
+
+
+def test_pdf_problem_passes_real_pdfs() -> None:
+    from lantern.core.uploads import pdf_problem
+
+    assert pdf_problem(pdfs.tiny_pdf()) is None
+    assert pdf_problem(pdfs.tiny_pdf("(Brackets) and a back\\slash")) is None
+    assert pdf_problem(pdf_written_by_pdfium()) is None
+
+
+def test_the_password_protected_pdf_is_real() -> None:
+    """It opens with its password and with no other: the lock, not damage, is what is refused."""
+    import pypdfium2 as pdfium
+
+    locked = pdfs.password_protected_pdf("kerry-2024")
+    document = pdfium.PdfDocument(locked, password="kerry-2024")
+    assert len(document) == 1
+    document.close()
+    with pytest.raises(pdfium.PdfiumError, match="password"):
+        pdfium.PdfDocument(locked, password="wrong")
+
+
+def test_a_pdf_without_pages_checked_after_a_locked_one_is_not_called_locked() -> None:
+    """PDFium sets no error code for a document without pages, so pypdfium2's PdfDocument
+    reports whatever the last failure left: after a locked PDF, "Incorrect password"."""
+    from lantern.core.uploads import pdf_problem
+
+    assert re.fullmatch(PDF_LOCKED, pdf_problem(pdfs.password_protected_pdf()) or "")
+    assert pdf_problem(pdf_without_pages()) == "the PDF has no pages"
+    assert re.fullmatch(PDF_DAMAGED, pdf_problem(not_a_pdf()) or "")
+    assert pdf_problem(pdf_without_pages()) == "the PDF has no pages"
 
 
 # --- chronology import ----------------------------------------------------------------------------
@@ -331,6 +423,8 @@ IMR_CASES: list[tuple[str, str, Callable[[], bytes], str]] = [
     ("many-parts", "imr.docx", DOCX_MANY, PARTS),
     ("xxe", "imr.docx", h.docx_xxe, DTD),
     ("billion-laughs", "imr.docx", h.docx_billion_laughs, DTD),
+    *((pdf_id, "imr.pdf", factory, reason) for pdf_id, factory, reason in NOT_PDFS),
+    ("not-a-pdf-named-docx", "Police IMR.docx", not_a_pdf, PDF_DAMAGED),
 ]
 
 
@@ -353,6 +447,24 @@ def test_imr_upload_refuses_hostile_files(
     assert IMRDocument.objects.count() == before
 
 
+def test_an_imr_keeps_a_real_pdf(cast: Cast) -> None:
+    from lantern.chronology.models import IMRDocument
+    from lantern.chronology.services_returns import imr_document_upload, imr_start
+
+    imr = imr_start(review=cast.review, agency=cast.police, by=cast.agency_author)
+    for filename, content in (
+        ("imr.pdf", pdfs.tiny_pdf("Police IMR")),
+        ("Police IMR.docx", pdf_written_by_pdfium()),  # named wrongly: kept as what it is
+    ):
+        document = imr_document_upload(
+            imr=imr, by=cast.agency_author, filename=filename, content=content
+        )
+        stored = IMRDocument.objects.get(pk=document.pk)
+        assert (stored.content_type, bytes(stored.content)) == ("application/pdf", content)
+        assert stored.filename.endswith(".pdf")
+    assert IMRDocument.objects.filter(imr=imr).count() == 2
+
+
 # --- action evidence ------------------------------------------------------------------------------
 
 EVIDENCE_CASES: list[tuple[str, str, Callable[[], bytes], str]] = [
@@ -369,6 +481,7 @@ EVIDENCE_CASES: list[tuple[str, str, Callable[[], bytes], str]] = [
     ("zip-bomb-hidden", "register.docx", DOCX_HIDDEN, HIDDEN),
     ("traversal", "register.docx", DOCX_TRAVERSAL, OUTSIDE),
     ("xxe", "register.xlsx", h.xlsx_xxe, DTD),
+    *((pdf_id, "attendance.pdf", factory, reason) for pdf_id, factory, reason in NOT_PDFS),
 ]
 
 
@@ -419,6 +532,7 @@ def test_evidence_of_the_kind_its_name_says_is_kept(cast: Cast, action: Any) -> 
         ("register.xlsx", h.chronology_xlsx()),
         ("register.csv", h.chronology_csv()),
         ("register.pdf", h.pdf()),
+        ("attendance.pdf", pdf_written_by_pdfium()),
     ):
         evidence = services.evidence_add(
             action=action, by=cast.coordinator, filename=filename, content=content

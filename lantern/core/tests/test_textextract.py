@@ -258,3 +258,15 @@ def test_result_is_frozen() -> None:
     assert isinstance(result, ExtractedText)
     with pytest.raises(AttributeError):
         result.text = "y"  # type: ignore[misc]
+
+
+def test_a_pdf_without_pages_is_named_as_such_even_after_a_locked_one() -> None:
+    """PdfDocument's own message can carry the error code of an earlier failure; the reason
+    comes from PDFium directly."""
+    from lantern.testing.pdfs import classic_pdf, password_protected_pdf
+
+    with pytest.raises(TextExtractionError, match="encrypted"):
+        extract_text(password_protected_pdf(), filename="locked.pdf")
+    with pytest.raises(TextExtractionError, match="no pages"):
+        pageless = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+        extract_text(classic_pdf(pageless), filename="empty.pdf")

@@ -22,6 +22,7 @@ from lantern.recommendations.tests.workbooks import published_rows, write_publis
 from lantern.reviews.lifecycle import TransitionError, review_transition
 from lantern.reviews.models import Review, ReviewEvent, Stage
 from lantern.testing.factories import ReviewFactory
+from lantern.testing.pdfs import tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -250,16 +251,19 @@ def test_every_change_is_kept_with_who_and_when(plan: Plan, cast: Cast) -> None:
     assert monitoring_events.filter(by=cast.agency_author).count() == 2
 
 
+REGISTER_PDF = tiny_pdf("Attendance register")
+
+
 def test_evidence_files_are_checked_and_kept(plan: Plan, cast: Cast) -> None:
     evidence = services.evidence_add(
         action=plan.police_action,
         by=cast.agency_author,
         note="Register",
         filename="register.pdf",
-        content=b"%PDF-1.4 register",
+        content=REGISTER_PDF,
     )
-    assert (evidence.content_type, evidence.size) == ("application/pdf", 17)
-    assert bytes(Evidence.objects.get(pk=evidence.pk).content) == b"%PDF-1.4 register"
+    assert (evidence.content_type, evidence.size) == ("application/pdf", len(REGISTER_PDF))
+    assert bytes(Evidence.objects.get(pk=evidence.pk).content) == REGISTER_PDF
     with pytest.raises(ValidationError):
         services.evidence_add(
             action=plan.police_action, by=cast.agency_author, filename="run.exe", content=b"MZ"

@@ -23,6 +23,7 @@ from lantern.recommendations.tests.conftest import Plan
 from lantern.recommendations.tests.workbooks import published_rows, write_published_plan
 from lantern.reviews.models import Person
 from lantern.testing.factories import ReviewFactory
+from lantern.testing.pdfs import tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +160,8 @@ def test_an_invalid_update_shows_the_errors(client, cast: Cast, plan: Plan) -> N
 
 def test_evidence_upload_and_download(client, cast: Cast, plan: Plan) -> None:
     client.force_login(cast.agency_author)
-    upload = SimpleUploadedFile("register.pdf", b"%PDF-1.4 register", "application/pdf")
+    register = tiny_pdf("Attendance register")
+    upload = SimpleUploadedFile("register.pdf", register, "application/pdf")
     response = client.post(
         url("evidence_add", action_id=plan.police_action.pk),
         {"evidence-note": "Attendance register", "evidence-file": upload},
@@ -171,7 +173,7 @@ def test_evidence_upload_and_download(client, cast: Cast, plan: Plan) -> None:
         url("evidence_download", action_id=plan.police_action.pk, evidence_id=evidence.pk)
     )
     assert download.status_code == 200
-    assert download.content == b"%PDF-1.4 register"
+    assert download.content == register
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == 'attachment; filename="register.pdf"'
     assert AuditEvent.objects.filter(object_type="action evidence", action="export").exists()

@@ -33,6 +33,7 @@ from lantern.reviews.retention import (
 )
 from lantern.reviews.services import family_contact_add
 from lantern.reviews.subject_access import person_export, user_export
+from lantern.testing.pdfs import tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def full(cast: Any) -> Review:
     )
     imr = imr_start(review=review, agency=cast.police, by=cast.agency_author)
     imr_document_upload(
-        imr=imr, by=cast.agency_author, filename="imr.pdf", content=b"%PDF-1.7\nfictional IMR"
+        imr=imr, by=cast.agency_author, filename="imr.pdf", content=tiny_pdf("fictional IMR")
     )
     rec = plan.recommendation_create(
         review=review,
@@ -80,7 +81,7 @@ def full(cast: Any) -> Review:
         recommendation=rec, by=cast.coordinator, description="Train staff", lead_agency=cast.police
     )
     plan.evidence_add(
-        action=action, by=cast.coordinator, filename="attendance.pdf", content=b"%PDF-1.7 list"
+        action=action, by=cast.coordinator, filename="attendance.pdf", content=tiny_pdf("list")
     )
     draft_upload(
         review=review,
