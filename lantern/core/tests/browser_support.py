@@ -166,6 +166,19 @@ def axe_run(page: Any, *, tags: tuple[str, ...] = AXE_TAGS) -> AxeResult:
     )
 
 
+def axe_check_signed_out(base_url: str, url: str, screenshot: Path) -> AxeResult:
+    """Open `url` signed out, run axe with the WCAG 2.2 AA rules as well, save a full-page
+    screenshot to `screenshot`, and check the page loaded without console errors."""
+    with chromium_page(bypass_csp=True) as page:
+        response = page.goto(f"{base_url}{url}")
+        assert response is not None and response.status == 200
+        result = axe_run(page, tags=(*AXE_TAGS, "wcag22aa"))
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=True)
+        assert not page.console_errors, page.console_errors
+    return result
+
+
 def axe_version() -> str:
     head = AXE_JS.read_text(encoding="utf-8")[:40]
     return head.split("axe v", 1)[1].split()[0] if "axe v" in head else "unknown"

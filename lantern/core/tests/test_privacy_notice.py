@@ -393,20 +393,8 @@ def test_nothing_is_loaded_from_another_website(client: Client) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_notice_page_passes_axe_signed_out(live_server: Any) -> None:
-    from lantern.core.tests.browser_support import (
-        ARTIFACTS,
-        AXE_TAGS,
-        axe_run,
-        chromium_page,
-    )
+    from lantern.core.tests.browser_support import ARTIFACTS, axe_check_signed_out
 
-    with chromium_page(bypass_csp=True) as page:
-        response = page.goto(f"{live_server.url}{URL}")
-        assert response is not None and response.status == 200
-        result = axe_run(page, tags=(*AXE_TAGS, "wcag22aa"))
-        out = ARTIFACTS / "privacy-notice"
-        out.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(out / "notice.png"), full_page=True)
-        assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
+    result = axe_check_signed_out(live_server.url, URL, ARTIFACTS / "privacy-notice" / "notice.png")
     assert result.passes > 10
     assert not result.violations, "\n".join(result.lines(URL, only_blocking=False))

@@ -17,6 +17,7 @@ from lantern.core.textextract import (
     extract_text,
     sniff_format,
 )
+from lantern.testing.pdfs import classic_pdf
 
 
 def make_docx(*, title: str = "", split_runs: bool = False) -> bytes:
@@ -159,22 +160,6 @@ def test_corrupt_pdf_is_refused_with_the_file_named() -> None:
         extract_text(b"%PDF-1.7\n1 0 obj garbage", filename="broken.pdf")
 
 
-def _classic_pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
-    """A small PDF with a classic cross-reference table, written by hand."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\n" % (len(objects) + 1, trailer_extra)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
 PDF_OBJECTS = [
     b"<< /Type /Catalog /Pages 2 0 R >>",
     b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -183,13 +168,13 @@ PDF_OBJECTS = [
 
 
 def test_a_hand_written_pdf_opens() -> None:
-    assert extract_text(_classic_pdf(PDF_OBJECTS), filename="blank.pdf").pages[0].paragraphs == []
+    assert extract_text(classic_pdf(PDF_OBJECTS), filename="blank.pdf").pages[0].paragraphs == []
 
 
 def test_encrypted_pdf_is_refused() -> None:
     encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32
     encrypt += b"> /P -4 >>"
-    data = _classic_pdf([*PDF_OBJECTS, encrypt], b"/Encrypt 4 0 R /ID [<00> <00>] ")
+    data = classic_pdf([*PDF_OBJECTS, encrypt], b"/Encrypt 4 0 R /ID [<00> <00>] ")
     with pytest.raises(TextExtractionError, match=r"^locked\.pdf: the PDF is encrypted"):
         extract_text(data, filename="locked.pdf")
 
@@ -263,7 +248,7 @@ def test_result_is_frozen() -> None:
 def test_a_pdf_without_pages_is_named_as_such_even_after_a_locked_one() -> None:
     """PdfDocument's own message can carry the error code of an earlier failure; the reason
     comes from PDFium directly."""
-    from lantern.testing.pdfs import classic_pdf, password_protected_pdf
+    from lantern.testing.pdfs import password_protected_pdf
 
     with pytest.raises(TextExtractionError, match="encrypted"):
         extract_text(password_protected_pdf(), filename="locked.pdf")
