@@ -46,15 +46,6 @@ def _main_text(response: Any) -> str:
     return " ".join(main.text_content().split())
 
 
-def _footer_links(response: Any) -> dict[str, str]:
-    return {
-        " ".join(a.text_content().split()): a.get("href")
-        for a in _tree(response).xpath(
-            '//footer[@class="govuk-footer"]//a[@class="govuk-footer__link"]'
-        )
-    }
-
-
 def _lantern(**overrides: str) -> dict[str, Any]:
     return {**django_settings.LANTERN, **overrides}
 
@@ -116,28 +107,6 @@ def test_the_operator_name_is_escaped(client: Client, settings) -> None:
     response = client.get(URL)
     assert b"<b>Northbridge</b>" not in response.content
     assert b"&lt;b&gt;Northbridge&lt;/b&gt;" in response.content
-
-
-@pytest.mark.django_db
-def test_only_get_and_head(client: Client) -> None:
-    assert client.head(URL).status_code == 200
-    assert client.post(URL).status_code == 405
-
-
-@pytest.mark.django_db
-def test_the_footer_of_a_signed_in_page_links_to_it(client: Client, cast: Any) -> None:
-    client.force_login(cast.coordinator)
-    response = client.get(reverse("reviews:dashboard"))
-    assert response.status_code == 200
-    assert _footer_links(response)["Accessibility"] == URL
-    # And the statement itself, signed in, carries the same footer.
-    assert _footer_links(client.get(URL))["Accessibility"] == URL
-
-
-@pytest.mark.django_db
-def test_the_footer_of_the_sign_in_page_links_to_it(client: Client) -> None:
-    response = client.get(reverse("accounts:login"))
-    assert _footer_links(response)["Accessibility"] == URL
 
 
 @pytest.mark.django_db

@@ -55,15 +55,6 @@ def _main_text(response: Any) -> str:
     return " ".join(main.text_content().split())
 
 
-def _footer_links(response: Any) -> dict[str, str]:
-    return {
-        " ".join(a.text_content().split()): a.get("href")
-        for a in _tree(response).xpath(
-            '//footer[@class="govuk-footer"]//a[@class="govuk-footer__link"]'
-        )
-    }
-
-
 def _cookie_rows(response: Any) -> dict[str, tuple[str, str]]:
     """The notice's cookie table: name -> (purpose, expires)."""
     rows = _tree(response).xpath('//main//table[@class="govuk-table"]/tbody/tr')
@@ -163,29 +154,6 @@ def test_html_in_the_settings_is_escaped(client: Client, settings: Any) -> None:
     assert b"<script>alert(1)</script>" not in response.content
     assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.content
     assert b"mailto:" not in response.content
-
-
-@pytest.mark.django_db
-def test_only_get_and_head(client: Client) -> None:
-    assert client.head(URL).status_code == 200
-    assert client.post(URL).status_code == 405
-    assert client.put(URL).status_code == 405
-
-
-@pytest.mark.django_db
-def test_the_footer_of_a_signed_in_page_links_to_it(client: Client, cast: Any) -> None:
-    client.force_login(cast.coordinator)
-    response = client.get(reverse("reviews:dashboard"))
-    assert response.status_code == 200
-    assert _footer_links(response)["Privacy"] == URL
-    assert _footer_links(client.get(URL))["Privacy"] == URL
-
-
-@pytest.mark.django_db
-def test_the_footer_of_the_sign_in_page_links_to_it(client: Client) -> None:
-    response = client.get(reverse("accounts:login"))
-    assert _footer_links(response)["Privacy"] == URL
-    assert "#" not in _footer_links(response).values()
 
 
 @pytest.mark.django_db
