@@ -137,7 +137,7 @@ CHANGES = st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min
 # --- the chronology importer ----------------------------------------------------------------------
 
 
-def _check_chronology(name: str, content: bytes) -> Any:
+def assert_chronology_parse_is_sound(name: str, content: bytes) -> Any:
     from lantern.chronology.importer import parse_file
 
     parsed = parse_file(name, content, today=dt.date(2024, 9, 1))  # never raises
@@ -151,26 +151,26 @@ def _check_chronology(name: str, content: bytes) -> Any:
 @FAST
 @given(name=NAMES, magic=MAGIC, body=st.binary(max_size=3000))
 def test_chronology_parse_of_random_bytes(name: str, magic: bytes, body: bytes) -> None:
-    _check_chronology(name, magic + body)
+    assert_chronology_parse_is_sound(name, magic + body)
 
 
 @FAST
 @given(content=CSV_FILES)
 def test_chronology_parse_of_random_csv(content: bytes) -> None:
-    _check_chronology("police.csv", content)
+    assert_chronology_parse_is_sound("police.csv", content)
 
 
 @FAST
 @given(content=XLSX_FILES)
 def test_chronology_parse_of_random_xlsx(content: bytes) -> None:
-    parsed = _check_chronology("police.xlsx", content)
+    parsed = assert_chronology_parse_is_sound("police.xlsx", content)
     assert parsed.kind == "xlsx" or not parsed.ok
 
 
 @settings(max_examples=max(40, SCALE // 2), deadline=None)
 @given(changes=CHANGES)
 def test_chronology_parse_of_damaged_xlsx(changes: list[tuple[int, int]]) -> None:
-    _check_chronology("police.xlsx", _mutated(h.chronology_xlsx(), changes))
+    assert_chronology_parse_is_sound("police.xlsx", _mutated(h.chronology_xlsx(), changes))
 
 
 @pytest.mark.django_db
@@ -221,7 +221,7 @@ def plan_table(draw: Any) -> list[list[Any]]:
 PLAN_FILES = st.builds(_xlsx_bytes, plan_table())
 
 
-def _check_plan(content: bytes, filename: str = "plan.xlsx") -> Any:
+def assert_plan_read_is_sound(content: bytes, filename: str = "plan.xlsx") -> Any:
     from lantern.recommendations.plan_import import read_plan
 
     result = read_plan(content, filename=filename)  # never raises
@@ -232,19 +232,19 @@ def _check_plan(content: bytes, filename: str = "plan.xlsx") -> Any:
 @FAST
 @given(magic=MAGIC, body=st.binary(max_size=3000))
 def test_plan_read_of_random_bytes(magic: bytes, body: bytes) -> None:
-    _check_plan(magic + body)
+    assert_plan_read_is_sound(magic + body)
 
 
 @FAST
 @given(content=PLAN_FILES)
 def test_plan_read_of_random_workbooks(content: bytes) -> None:
-    _check_plan(content)
+    assert_plan_read_is_sound(content)
 
 
 @settings(max_examples=max(40, SCALE // 2), deadline=None)
 @given(changes=CHANGES)
 def test_plan_read_of_damaged_workbooks(changes: list[tuple[int, int]]) -> None:
-    _check_plan(_mutated(h.plan_xlsx(), changes))
+    assert_plan_read_is_sound(_mutated(h.plan_xlsx(), changes))
 
 
 @pytest.mark.django_db
@@ -274,7 +274,7 @@ def test_plan_import_is_all_or_nothing(cast: Any, content: bytes) -> None:
 DOCUMENT_NAMES = st.sampled_from(["r.docx", "r.pdf", "r.txt", "r.html", "r", "r.doc", "r.xlsx"])
 
 
-def _check_text(data: bytes, filename: str) -> None:
+def assert_text_extraction_is_sound(data: bytes, filename: str) -> None:
     from lantern.core.textextract import TextExtractionError, extract_text
 
     try:
@@ -288,7 +288,7 @@ def _check_text(data: bytes, filename: str) -> None:
 @FAST
 @given(name=DOCUMENT_NAMES, magic=MAGIC, body=st.binary(max_size=3000))
 def test_text_extraction_of_random_bytes(name: str, magic: bytes, body: bytes) -> None:
-    _check_text(magic + body, name)
+    assert_text_extraction_is_sound(magic + body, name)
 
 
 @settings(max_examples=max(60, SCALE), deadline=None)
@@ -302,7 +302,7 @@ def test_text_extraction_of_damaged_documents(kind: str, changes: list[tuple[int
         "pdf": h.pdf,
         "html": lambda: b"<html><body><h1>Kerry</h1><p>Seen at home.</p></body></html>",
     }[kind]()
-    _check_text(_mutated(original, changes), f"report.{kind}")
+    assert_text_extraction_is_sound(_mutated(original, changes), f"report.{kind}")
 
 
 @FAST
@@ -311,7 +311,7 @@ def test_text_extraction_of_random_word_documents(paragraphs: list[str]) -> None
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     clean = [ILLEGAL_CHARACTERS_RE.sub("", p) for p in paragraphs]
-    _check_text(h.docx(clean), "report.docx")
+    assert_text_extraction_is_sound(h.docx(clean), "report.docx")
 
 
 _DOCX: list[bytes] = []

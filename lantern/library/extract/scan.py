@@ -13,12 +13,9 @@ import bisect
 import re
 from collections.abc import Iterator
 
-try:  # Python 3.11+
-    from re import _constants as C  # type: ignore[attr-defined]
-    from re import _parser as P  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants as C  # type: ignore[no-redef]
-    import sre_parse as P  # type: ignore[no-redef]
+# Python 3.11's names for the regular-expression parser (sre_parse before 3.11).
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser as P  # type: ignore[attr-defined]
 
 MIN_PREFIX = 2
 MAX_PREFIXES = 200
@@ -26,7 +23,7 @@ _cache: dict[re.Pattern[str], tuple[str, ...] | None] = {}
 
 
 class _NoPrefix(Exception):
-    pass
+    """The pattern has no literal prefix worth scanning for: it is run on the whole text."""
 
 
 def _prefixes(items: list, index: int = 0) -> set[str]:
