@@ -77,14 +77,23 @@ def chromium_page(*, bypass_csp: bool = False) -> Iterator[Any]:
             browser.close()
 
 
+def click_and_wait(target: Any) -> None:
+    """Click a link or a form's button and wait until the page it leads to has loaded.
+
+    Playwright's click() returns once a navigation has started, not finished: a check made
+    straight after it can read the page being left, or one still being parsed (a journey
+    failed on CI that way). Everything that loads a new page goes through here."""
+    with target.page.expect_navigation(wait_until="load"):
+        target.click()
+
+
 def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
     """Sign in through the sign-in page, as a person would (two-factor is off in tests)."""
     page.context.clear_cookies()
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    click_and_wait(page.get_by_role("button", name="Sign in"))
     if "/accounts/login/" in page.url:
         raise AssertionError(f"{username} could not sign in: {page.locator('main').inner_text()}")
 

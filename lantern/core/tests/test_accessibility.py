@@ -29,6 +29,7 @@ from lantern.core.tests.browser_support import (
     axe_run,
     axe_version,
     chromium_page,
+    click_and_wait,
     seed_demo_review,
     sign_in,
     write_json,
@@ -205,8 +206,7 @@ def _classify(client: Any, seeded: Seeded) -> tuple[list[tuple[str, str]], list[
 
 def _sign_in_errors(page: Any, base: str, seeded: Seeded) -> None:
     page.goto(f"{base}/accounts/login/")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    click_and_wait(page.get_by_role("button", name="Sign in"))
 
 
 def _notify_errors(page: Any, base: str, seeded: Seeded) -> None:

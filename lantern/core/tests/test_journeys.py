@@ -21,6 +21,7 @@ from lantern.core.tests.browser_support import (
     DEMO_PASSWORD,
     Journey,
     chromium_page,
+    click_and_wait,
     reference_data_ensure,
     seed_library,
     sign_in,
@@ -47,15 +48,15 @@ def test_sign_in(page, live_server, cast) -> None:
     journey.shot("sign-in-page")
     page.get_by_label("Username").fill("coordinator")
     page.get_by_label("Password").fill("not the password")
-    page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    click_and_wait(page.get_by_role("button", name="Sign in"))
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     journey.shot("wrong-password")
     page.get_by_label("Username").fill("coordinator")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/reviews/")
-    assert page.get_by_role("heading", name="Reviews").is_visible()
-    assert page.get_by_role("link", name=cast.review.reference).is_visible()
+    expect(page.get_by_role("heading", name="Reviews")).to_be_visible()
+    expect(page.get_by_role("link", name=cast.review.reference)).to_be_visible()
     journey.shot("dashboard")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/**")
@@ -78,7 +79,7 @@ def test_notify_a_death_and_record_the_decision(page, live_server, cast) -> None
     journey = Journey(page, "notification-and-decision")
     sign_in(page, live_server.url, "coordinator", PASSWORD)
     journey.shot("dashboard")
-    page.get_by_role("link", name="Notify a death").first.click()
+    click_and_wait(page.get_by_role("link", name="Notify a death").first)
     page.get_by_label("Community Safety Partnership").select_option(label=cast.csp.name)
     notified = dt.date.today() - dt.timedelta(days=3)
     page.get_by_label("Date notified").fill(notified.isoformat())
@@ -91,8 +92,7 @@ def test_notify_a_death_and_record_the_decision(page, live_server, cast) -> None
         "Police, her GP and the housing association knew her."
     )
     journey.shot("notification-form")
-    page.get_by_role("button", name="Send notification").click()
-    page.wait_for_load_state()
+    click_and_wait(page.get_by_role("button", name="Send notification"))
     review = Review.objects.exclude(pk=cast.review.pk).get()
     assert review.reference in page.locator("body").inner_text()
     journey.shot("notification-sent")
@@ -100,8 +100,8 @@ def test_notify_a_death_and_record_the_decision(page, live_server, cast) -> None
     page.goto(f"{live_server.url}/reviews/{review.reference}/")
     journey.shot("new-review")
     page.goto(f"{live_server.url}/reviews/{review.reference}/decision/")
-    page.get_by_role("button", name="Record decision").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    click_and_wait(page.get_by_role("button", name="Record decision"))
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "Choose the decision" in page.locator(".govuk-error-summary").inner_text()
     journey.shot("decision-errors")
 
@@ -115,8 +115,7 @@ def test_notify_a_death_and_record_the_decision(page, live_server, cast) -> None
         "She was killed by a former partner: the statutory criteria are met."
     )
     journey.shot("decision-form")
-    page.get_by_role("button", name="Record decision").click()
-    page.wait_for_load_state()
+    click_and_wait(page.get_by_role("button", name="Record decision"))
     body = page.locator("main").inner_text()
     assert "Hold a review" in body and "Northbridge Homes" in body
     journey.shot("decision-recorded")
@@ -155,17 +154,17 @@ def test_upload_a_chronology_fix_its_error_and_upload_again(
     journey = Journey(page, "chronology-upload")
     sign_in(page, live_server.url, "coordinator", PASSWORD)
     page.goto(f"{live_server.url}/reviews/{cast.review.reference}/")
-    page.get_by_role("link", name="Import chronologies").click()
-    assert page.get_by_role("heading", name="Import a chronology").is_visible()
+    click_and_wait(page.get_by_role("link", name="Import chronologies"))
+    expect(page.get_by_role("heading", name="Import a chronology")).to_be_visible()
     journey.shot("import-page")
 
     bad = tmp_path / "police-chronology.csv"
     bad.write_bytes(police_csv("2nd of Novembre"))
     page.get_by_label("Agency").select_option(label=cast.police.name)
     page.get_by_label("Chronology files").set_input_files(str(bad))
-    page.get_by_role("button", name="Import").click()
+    click_and_wait(page.get_by_role("button", name="Import"))
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Nothing was stored" in summary.inner_text()
     file, _sheet, row, column, problem = page.locator("#problem-1 td").all_inner_texts()
     assert (file, row, column) == ("police-chronology.csv", "2", "Date")
@@ -177,13 +176,13 @@ def test_upload_a_chronology_fix_its_error_and_upload_again(
     good.write_bytes(police_csv("02/11/2023"))
     page.get_by_label("Agency").select_option(label=cast.police.name)
     page.get_by_label("Chronology files").set_input_files(str(good))
-    page.get_by_role("button", name="Import").click()
+    click_and_wait(page.get_by_role("button", name="Import"))
     banner = page.locator(".govuk-notification-banner--success")
     assert "Imported: 3 entries added" in banner.inner_text()
     journey.shot("imported")
     assert ChronologyEntry.objects.filter(agency=cast.police).count() == 3
 
-    page.get_by_role("link", name="Combined chronology").click()
+    click_and_wait(page.get_by_role("link", name="Combined chronology"))
     assert "Neighbour reported shouting" in page.locator("main").inner_text()
     journey.shot("combined-chronology")
     no_script_errors(page)
@@ -197,9 +196,9 @@ def test_view_the_analysis(page, live_server) -> None:
     review = demo_load(by=User.objects.system(), force=True).reference
     journey = Journey(page, "analysis")
     sign_in(page, live_server.url, "coordinator", DEMO_PASSWORD)
-    page.get_by_role("link", name=review, exact=True).click()
+    click_and_wait(page.get_by_role("link", name=review, exact=True))
     journey.shot("review")
-    page.get_by_role("link", name="Analysis").click()
+    click_and_wait(page.get_by_role("link", name="Analysis"))
     main = page.locator("main")
     expect(page.get_by_role("heading", name="What the combined chronology shows")).to_be_visible()
     journey.shot("analysis")
@@ -210,9 +209,11 @@ def test_view_the_analysis(page, live_server) -> None:
         heading.scroll_into_view_if_needed()
         journey.shot(part, full_page=False)
     assert "22" in main.inner_text()  # the demo's agencies, all in the matrix
-    page.get_by_role("navigation", name="This review").get_by_role(
-        "link", name="Combined chronology"
-    ).click()
+    click_and_wait(
+        page.get_by_role("navigation", name="This review").get_by_role(
+            "link", name="Combined chronology"
+        )
+    )
     expect(page.locator("main table").first).to_be_visible()
     journey.shot("combined-chronology")
     no_script_errors(page)
@@ -255,7 +256,7 @@ def test_an_agency_author_updates_their_action(page, live_server, cast) -> None:
     page.get_by_label("Outcome").fill("Two-hour course delivered to every response team")
     page.get_by_label("Progress note").fill("Signed off by the head of training")
     journey.shot("progress-form")
-    page.get_by_role("button", name="Save progress").click()
+    click_and_wait(page.get_by_role("button", name="Save progress"))
     assert f"Progress on action {action.label} saved." in page.content()
     journey.shot("progress-saved")
     action = Action.objects.get(pk=action.pk)
@@ -287,10 +288,10 @@ def test_run_the_anonymisation_check(page, live_server, cast, tmp_path: Path) ->
     journey = Journey(page, "anonymisation-check")
     sign_in(page, live_server.url, "chair", PASSWORD)
     page.goto(f"{live_server.url}/reviews/{cast.review.reference}/")
-    page.get_by_role("link", name="Anonymisation check").click()
+    click_and_wait(page.get_by_role("link", name="Anonymisation check"))
     journey.shot("checks")
     page.get_by_label("Upload a document").set_input_files(str(draft))
-    page.get_by_role("button", name="Check", exact=True).click()
+    click_and_wait(page.get_by_role("button", name="Check", exact=True))
     check = Check.objects.get()
     found = {f.text for f in check.findings.all()}
     assert "Joanne Whitfield" in found  # a real name from the people register
@@ -301,7 +302,7 @@ def test_run_the_anonymisation_check(page, live_server, cast, tmp_path: Path) ->
     for n in range(1, total + 1):
         block = page.locator(f"#finding-{n}")
         block.get_by_label("Replace it").check()
-        block.get_by_role("button", name=f"Save decision {n}").click()
+        click_and_wait(block.get_by_role("button", name=f"Save decision {n}"))
     assert f"{total} of {total} resolved" in page.locator("#progress").inner_text()
     journey.shot("resolved")
     with page.expect_download() as download:
@@ -319,23 +320,21 @@ def test_search_the_library(page, live_server, cast) -> None:
     seed_library(by=cast.coordinator)
     journey = Journey(page, "library-search")
     sign_in(page, live_server.url, "coordinator", PASSWORD)
-    page.get_by_role("link", name="Library").first.click()
+    click_and_wait(page.get_by_role("link", name="Library").first)
     journey.shot("library")
     page.get_by_role("searchbox").or_(page.locator("input[name=q]")).first.fill("coercive control")
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_load_state()
+    click_and_wait(page.get_by_role("button", name="Search"))
     results = page.locator("main").inner_text()
     assert "review found" in results or "reviews found" in results
     journey.shot("results")
-    page.get_by_role("link", name="Northbridge Community Safety Partnership").first.click()
+    click_and_wait(page.get_by_role("link", name="Northbridge Community Safety Partnership").first)
     page.wait_for_url("**/library/documents/**")
     assert "/library/documents/" in page.url
     journey.shot("document")
     page.go_back()
     page.locator("input[name=q]").fill("he took her money and watched her phone")
     page.get_by_label("Search by meaning", exact=False).check()
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_load_state()
+    click_and_wait(page.get_by_role("button", name="Search"))
     assert "Closest in meaning first" in page.locator("main").inner_text()
     journey.shot("search-by-meaning")
     no_script_errors(page)

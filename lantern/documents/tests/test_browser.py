@@ -4,7 +4,9 @@ briefing, changes its headings, and downloads a PDF, which the issue log then sh
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
+from lantern.core.tests.browser_support import click_and_wait
 from lantern.core.tests.test_browser import browser_page, shot, sign_in  # noqa: F401
 from lantern.documents.models import DocumentIssue
 from lantern.documents.tests.conftest import fill_review
@@ -19,10 +21,10 @@ def test_read_configure_and_download(browser_page, live_server, cast) -> None:  
     base = f"{live_server.url}/reviews/{cast.review.reference}/documents/"
     sign_in(page, live_server, "chair")
     page.goto(base)
-    assert page.get_by_role("heading", name="Documents", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Documents", exact=True)).to_be_visible()
     shot(page, "documents-list")
 
-    page.get_by_role("link", name="Read it here").click()
+    click_and_wait(page.get_by_role("link", name="Read it here"))
     assert page.locator(".lantern-briefing__section").count() == 7
     assert "Kerry was a woman in her late thirties" in page.content()
     shot(page, "documents-briefing")
@@ -31,7 +33,7 @@ def test_read_configure_and_download(browser_page, live_server, cast) -> None:  
     page.get_by_label("Headings of the 7-minute briefing").select_option("alternative")
     page.get_by_label("Local domestic abuse services").fill("Northbridge Women's Aid: 01234 567890")
     shot(page, "documents-settings")
-    page.get_by_role("button", name="Save settings").click()
+    click_and_wait(page.get_by_role("button", name="Save settings"))
     assert "The document settings are saved." in page.content()
 
     page.get_by_label("Issued to").fill("Northbridge Homes")

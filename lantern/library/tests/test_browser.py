@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from lantern.core.tests.browser_support import click_and_wait
 from lantern.core.tests.test_browser import browser_page, shot, sign_in  # noqa: F401
 from lantern.library.models import Document
 from lantern.library.tests.reports import Report, other_report
@@ -33,7 +34,7 @@ def test_add_search_correct_and_compare(browser_page, live_server, cast, tmp_pat
     page.set_input_files("input[type=file]", [str(f) for f in files])
     page.get_by_label("Where they come from").fill("Partnership websites, November 2026")
     shot(page, "library-add")
-    page.get_by_role("button", name="Add to the library").click()
+    click_and_wait(page.get_by_role("button", name="Add to the library"))
     page.get_by_text("Finished: read 6 of 6 files").wait_for(timeout=60_000)
     assert "scan.pdf" in page.content()
     shot(page, "library-added")
@@ -51,7 +52,7 @@ def test_add_search_correct_and_compare(browser_page, live_server, cast, tmp_pat
     page.goto(f"{live_server.url}/library/documents/{kerry.pk}/facts/relationship_category/")
     page.get_by_label("Perpetrator's relationship to the victim").select_option("current_partner")
     page.get_by_label("Note").fill("1.1: they had separated but still lived together")
-    page.get_by_role("button", name="Save the correction").click()
+    click_and_wait(page.get_by_role("button", name="Save the correction"))
     assert "corrected" in page.content()
     shot(page, "library-corrected")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from lantern.core.tests.browser_support import click_and_wait
 from lantern.core.tests.test_browser import browser_page, shot, sign_in  # noqa: F401
 from lantern.recommendations.models import Action
 from lantern.recommendations.tests.workbooks import write_published_plan
@@ -20,7 +21,7 @@ def test_import_update_and_oversee(browser_page, live_server, cast, tmp_path: Pa
     sign_in(page, live_server, "coordinator")
     page.goto(plan_url + "import/")
     page.set_input_files("input[type=file]", str(write_published_plan(tmp_path / "plan.xlsx")))
-    page.get_by_role("button", name="Import").click()
+    click_and_wait(page.get_by_role("button", name="Import"))
     page.wait_for_url(plan_url)
     assert "Imported 6 recommendations and 10 actions" in page.content()
     shot(page, "actions-plan")
@@ -34,7 +35,7 @@ def test_import_update_and_oversee(browser_page, live_server, cast, tmp_path: Pa
     page.get_by_label("Date of completion").fill("2025-01-20")
     page.get_by_label("Outcome").fill("Script live in the control room")
     page.get_by_label("Progress note").fill("Approved by the vulnerability lead")
-    page.get_by_role("button", name="Save progress").click()
+    click_and_wait(page.get_by_role("button", name="Save progress"))
     assert "Progress on action SA1.1 saved." in page.content()
     shot(page, "actions-progress")
     action.refresh_from_db()
