@@ -15,8 +15,8 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from lantern.accounts.models import Organisation
 from lantern.chronology.analysis import Analysis, EntryFact, Rules, build_analysis
 from lantern.chronology.analysis.flags import MISSED_APPOINTMENTS
-from lantern.chronology.analysis.text import dash_from_text, dash_recorded, marac_referral
+from lantern.chronology.analysis.notes import TextNotes, decode, entry_text, notes_for, notes_key
 from lantern.chronology.models import ChronologyEntry, Subject
 from lantern.chronology.selectors import entries_visible_to
+from lantern.chronology.text_notes import analysis_rules
 from lantern.core.collector import collector_paused, raw_rows
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
@@ -54,12 +55,9 @@ _FIELDS = (
     "dash_score",
     "marac_referral",
     "mash_referral",
+    "text_notes",
+    "text_notes_key",
 )
-
-
-def analysis_rules() -> Rules:
-    """The rules in force: `LANTERN["ANALYSIS"]` over the defaults of `Rules`."""
-    return Rules.from_mapping(getattr(settings, "LANTERN", {}).get("ANALYSIS"))
 
 
 def review_for_analysis(*, user: Any, reference: str) -> Review:
@@ -108,10 +106,16 @@ def _rows(qs: QuerySet[ChronologyEntry]) -> list[tuple]:
 
 
 def entry_facts(
-    *, user: Any, review: Review, subject: str | None = None
+    *, user: Any, review: Review, subject: str | None = None, rules: Rules | None = None
 ) -> tuple[list[EntryFact], dict[str, str], set[str]]:
     """The facts of the entries `user` may see (about `subject`, if given), the top-level
-    themes' labels, and the names of the agencies whose own entries the reader wrote."""
+    themes' labels, and the names of the agencies whose own entries the reader wrote.
+
+    Each fact carries its entry's text notes: as stored, when their key is current under
+    `rules`; else read from the text now (each distinct text once), and the task storing them
+    queued."""
+    rules = rules or analysis_rules()
+    key = notes_key(rules)
     qs = entries_visible_to(user=user, review=review).order_by()
     if subject is not None:
         qs = qs.filter(subject=subject)
@@ -120,11 +124,8 @@ def entry_facts(
     agency_ids = {row[1] for row in rows}
     names = dict(Organisation.objects.filter(id__in=agency_ids).values_list("id", "name"))
     empty: frozenset[str] = frozenset()
-    # The text rules are pure functions of the text, and chronologies repeat standard phrases:
-    # each distinct text is read once per call.
-    dash_in: dict[str, tuple[str, int | None]] = {}
-    dash_mentioned: dict[str, bool] = {}
-    marac_in: dict[str, bool] = {}
+    stored: dict[str | None, TextNotes] = {}  # standard phrases: each stored form decoded once
+    read: dict[tuple[str, str, str], TextNotes] = {}  # and each text without notes read once
     facts = []
     for (
         entry_id,
@@ -139,27 +140,22 @@ def entry_facts(
         score,
         marac,
         mash,
+        encoded,
+        notes_key_of_entry,
     ) in rows:
-        steps = f"{action}\n{risk}" if action or risk else ""
-        text = f"{what}\n{steps}" if steps else what
+        action, risk = action or "", risk or ""
+        if notes_key_of_entry == key:
+            notes = stored.get(encoded)
+            if notes is None:
+                notes = stored[encoded] = decode(encoded)
+        else:
+            found = (what, action, risk)
+            notes = read.get(found)
+            if notes is None:
+                notes = read[found] = notes_for(what, action, risk, rules)
         level = level or ""
         if not level and score is None and risk:
-            found = dash_in.get(risk)
-            if found is None:
-                found = dash_in[risk] = dash_from_text(risk)
-            level, score = found
-        if level or score is not None:
-            recorded = True
-        else:
-            recorded = dash_mentioned.get(text)
-            if recorded is None:
-                recorded = dash_mentioned[text] = dash_recorded(text=text)
-        if marac:
-            referred = True
-        else:
-            referred = marac_in.get(steps)
-            if referred is None:
-                referred = marac_in[steps] = marac_referral(flag=False, text=steps)
+            level, score = notes.dash_level, notes.dash_score
         top = themes.get(entry_id)
         facts.append(
             EntryFact(
@@ -169,16 +165,27 @@ def entry_facts(
                 precision=precision,
                 subject=entry_subject,
                 themes=frozenset(top) if top else empty,
-                dash_recorded=recorded,
-                marac_referral=referred,
+                dash_recorded=bool(level) or score is not None or notes.dash_mentioned,
+                marac_referral=bool(marac) or notes.marac_in_steps,
                 mash_referral=bool(mash),
-                text=text,
+                text=entry_text(what, action, risk)[0],
                 dash_score=score,
                 dash_level=level,
+                notes=notes,
             )
         )
+    if read:
+        _queue_text_notes(review)
     own = {names[i] for i in user_agencies_on_review(user=user, review=review) if i in names}
     return facts, labels, own
+
+
+def _queue_text_notes(review: Review) -> None:
+    """Store the notes the analysis had to read for itself, once any transaction commits."""
+    from lantern.chronology.tasks import work_out_text_notes
+
+    review_id = review.pk
+    transaction.on_commit(lambda: work_out_text_notes.enqueue(review_id=review_id), robust=True)
 
 
 def chronology_analysis(
@@ -188,12 +195,13 @@ def chronology_analysis(
     caps = ensure_can(user=user, review=review, need=Cap.VIEW_CHRONOLOGY)
     subject = clean_subject(subject)
     with collector_paused():  # many small objects and no cycles: see lantern.core.collector
-        facts, labels, own = entry_facts(user=user, review=review, subject=subject)
+        rules = rules or analysis_rules()
+        facts, labels, own = entry_facts(user=user, review=review, subject=subject, rules=rules)
         analysis = build_analysis(
             review=review.reference,
             date_of_death=review.date_of_death,
             entries=facts,
-            rules=rules or analysis_rules(),
+            rules=rules,
             subject=subject,
             theme_labels=labels,
         )

@@ -93,6 +93,11 @@ class ChronologyEntry(models.Model):
     # Identity of the content, so a re-import is idempotent and a corrected file keeps comments
     fingerprint = models.CharField(max_length=64, db_index=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking for edits
+    # What the analysis reads in the text (lantern.chronology.analysis.notes), worked out once:
+    # the encoded notes (null: nothing the analysis looks for) and which code and rules worked
+    # them out ("": not yet). Notes under another key are not used.
+    text_notes = models.TextField(null=True, blank=True, editable=False)
+    text_notes_key = models.CharField(max_length=20, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -295,13 +295,17 @@ def entries_create(
     return _insert_entries(review=review, agency=agency, rows=[(source_file, row) for row in rows])
 
 
-def tagging_after_import(*, review: Review, agencies: Iterable[Organisation]) -> None:
-    """Mark the agencies' entries as awaiting theme suggestions; the themes app queues the
-    tagger once the transaction has committed (a task must not see uncommitted entries)."""
+def text_work_after_import(*, review: Review, agencies: Iterable[Organisation]) -> None:
+    """Mark the agencies' entries as awaiting theme suggestions (the themes app queues the
+    tagger) and queue the task storing their text notes, both once the transaction has
+    committed (a task must not see uncommitted entries)."""
+    from lantern.chronology.text_notes import text_notes_after_import
     from lantern.themes.services import tagging_mark_pending
 
-    for agency in sorted(set(agencies), key=lambda a: a.pk):
+    agencies = sorted(set(agencies), key=lambda a: a.pk)
+    for agency in agencies:
         tagging_mark_pending(review=review, agency=agency)
+    text_notes_after_import(review=review, agencies=agencies)
 
 
 def _store(
@@ -435,7 +439,7 @@ def chronology_import(
         result.stored = True
         _record(review=review, agency=agency, by=by, result=result, parsed=parsed)
         if result.changed:
-            tagging_after_import(review=review, agencies=[agency])
+            text_work_after_import(review=review, agencies=[agency])
     return result
 
 

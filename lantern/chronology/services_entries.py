@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from lantern.chronology.models import ChronologyEntry, EntryFlag, EntryRevision, Subject
 from lantern.chronology.selectors import agency_ids_visible, can_edit_agency
+from lantern.chronology.text_notes import entry_notes
 from lantern.core.models import AuditEvent
 from lantern.core.services import audit_record
 from lantern.reviews.access import Cap, ensure_can
@@ -41,6 +42,8 @@ CONTENT_FIELDS: tuple[str, ...] = (
 # The panel's analysis of it.
 ANALYSIS_FIELDS: tuple[str, ...] = ("analyst_comment", "flag")
 EDITABLE_FIELDS: tuple[str, ...] = CONTENT_FIELDS + ANALYSIS_FIELDS
+# The fields whose text the analysis reads (lantern.chronology.text_notes).
+TEXT_FIELDS: frozenset[str] = frozenset({"what_happened", "action_taken", "risk_assessment"})
 
 
 class StaleEntryError(ValidationError):
@@ -185,7 +188,14 @@ def entry_update(
     if not diff:
         return current
     now = timezone.now()
-    new_values = {field: cleaned[field] for field in diff}
+    new_values: dict[str, Any] = {field: cleaned[field] for field in diff}
+    if diff.keys() & TEXT_FIELDS:  # what the analysis reads in the text, read again
+        after = {f: new_values.get(f, getattr(current, f)) for f in TEXT_FIELDS}
+        new_values["text_notes"], new_values["text_notes_key"] = entry_notes(
+            what=after["what_happened"],
+            action=after["action_taken"],
+            risk=after["risk_assessment"],
+        )
     updated = ChronologyEntry.objects.filter(pk=entry.pk, version=expected_version).update(
         **new_values, version=F("version") + 1, updated_at=now
     )

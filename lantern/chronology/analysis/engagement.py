@@ -3,12 +3,10 @@ away, and missed appointments."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from lantern.chronology.analysis.dates import month_index, month_key_of_index
 from lantern.chronology.analysis.facts import EntryFact, Rules
@@ -18,7 +16,7 @@ from lantern.chronology.analysis.flags import (
     Flag,
     gettext_noop,
 )
-from lantern.chronology.analysis.text import quote
+from lantern.chronology.analysis.notes import missed_appointment_in
 
 
 def month_span(contacts: Sequence[EntryFact]) -> list[int]:
@@ -185,31 +183,19 @@ class MissedAppointment:
         }
 
 
-@lru_cache(maxsize=16)
-def _missed_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
 def missed_appointments(contacts: Sequence[EntryFact], rules: Rules) -> list[MissedAppointment]:
-    """Entries whose text records a missed appointment ("did not attend", "DNA", "missed
-    appointment", "no answer at the door"...: `Rules.missed_appointment_patterns`), by date.
-    Only texts holding one of `Rules.missed_appointment_keywords` are matched (a fast pass)."""
-    pattern = _missed_pattern(rules.missed_appointment_patterns)
-    keywords = rules.missed_appointment_keywords
-    quoted: dict[str, str | None] = {}  # text -> its quote, None if no missed appointment
+    """Entries whose text records a missed appointment (`notes.missed_appointment_in`: "did not
+    attend", "DNA", "missed appointment", "no answer at the door"...), by date, with the
+    sentence that says so."""
+    quoted: dict[str, str | None] = {}  # text -> its quote, for facts without notes
     found = []
     for fact in contacts:
-        if not fact.text:
-            continue
-        text = fact.text
-        if text in quoted:
-            said = quoted[text]
+        if fact.notes is not None:
+            said = fact.notes.missed
+        elif fact.text in quoted:
+            said = quoted[fact.text]
         else:
-            low = text.lower()
-            said = None
-            if any(keyword in low for keyword in keywords) and pattern.search(text):
-                said = quote(text, pattern)
-            quoted[text] = said
+            said = quoted[fact.text] = missed_appointment_in(fact.text, rules)
         if said is not None:
             found.append(
                 MissedAppointment(entry_id=fact.id, agency=fact.agency, date=fact.day, text=said)

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lantern.chronology.analysis.notes import TextNotes
 
 DAY = "day"
 MONTH = "month"
@@ -19,7 +22,10 @@ class EntryFact:
 
     `themes` are top-level theme codes (confirmed tags and suggestions not rejected). `text` is
     what the agency wrote (what happened, action taken, risk assessment), never the panel's own
-    analyst comment, which would otherwise count as the agency's knowledge.
+    analyst comment, which would otherwise count as the agency's knowledge. `notes` are what the
+    rules read in that text (`notes.notes_for`), where the caller has them: the service passes
+    the notes stored with the entry and leaves `text` empty; without notes the analysis reads
+    `text` itself.
     """
 
     id: int
@@ -34,6 +40,7 @@ class EntryFact:
     dash_score: int | None = None
     dash_level: str = ""
     mash_referral: bool = False
+    notes: TextNotes | None = field(default=None, repr=False, compare=False)
     # The date the analysis uses: a month-precision date counts as the first of its month.
     day: date = field(init=False, repr=False, compare=False)
 

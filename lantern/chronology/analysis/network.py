@@ -13,7 +13,8 @@ from lantern.chronology.analysis.text import (
     MASH,
     AgencyNames,
     place_prefix,
-    referrals_in,
+    referral_clauses,
+    referrals_from,
     short_label,
 )
 
@@ -57,14 +58,21 @@ def referral_network(contacts: Sequence[EntryFact], names: AgencyNames) -> list[
         if not edge.entry_ids or edge.entry_ids[-1] != fact.id:
             edge.add(fact)
 
-    # Chronologies repeat standard phrases: each (text, agency) is read once per call.
-    seen: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    # Chronologies repeat standard phrases: each (clauses, agency) is read once per call.
+    seen: dict[tuple[tuple[str, ...], str], list[tuple[str, str]]] = {}
     for fact in sorted(contacts, key=lambda f: (f.day, f.id)):
         found = []
-        if fact.text:
-            key = (fact.text, fact.agency)
+        clauses = (
+            fact.notes.referral_clauses
+            if fact.notes is not None
+            else referral_clauses(fact.text)
+            if fact.text
+            else ()
+        )
+        if clauses:
+            key = (clauses, fact.agency)
             if key not in seen:
-                seen[key] = referrals_in(fact.text, names, own_agency=fact.agency)
+                seen[key] = referrals_from(clauses, names, own_agency=fact.agency)
             found = list(seen[key])
         if fact.marac_referral and (fact.agency, MARAC) not in found:
             found.append((fact.agency, MARAC))

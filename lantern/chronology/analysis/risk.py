@@ -3,13 +3,11 @@ disclosure, MARAC after repeat incidents or a high DASH score, and sharing what 
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from lantern.chronology.analysis.dates import add_months
 from lantern.chronology.analysis.facts import EntryFact, Rules
@@ -20,35 +18,32 @@ from lantern.chronology.analysis.flags import (
     Flag,
     gettext_noop,
 )
-from lantern.chronology.analysis.text import AgencyNames, told_whom
-
-
-@lru_cache(maxsize=16)
-def _relayed_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+from lantern.chronology.analysis.notes import is_relayed_text, notes_of
+from lantern.chronology.analysis.text import AgencyNames, shared_with_in
 
 
 def is_relayed(fact: EntryFact, rules: Rules) -> bool:
     """The entry reports what another agency passed on ("notification received from police"):
-    `Rules.relayed_patterns`, tried only on texts holding one of `Rules.relayed_keywords`."""
-    low = fact.text.lower()
-    if not any(keyword in low for keyword in rules.relayed_keywords):
-        return False
-    return bool(_relayed_pattern(rules.relayed_patterns).search(fact.text))
+    from its notes, or `notes.is_relayed_text` on its text."""
+    if fact.notes is not None:
+        return fact.notes.relayed
+    return is_relayed_text(fact.text, rules)
 
 
 class Relayed:
-    """`is_relayed`, remembered per text: three rules ask it of the same entries, and
-    chronologies repeat standard phrases."""
+    """`is_relayed`, remembered per text for facts without notes: three rules ask it of the
+    same entries, and chronologies repeat standard phrases."""
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.seen: dict[str, bool] = {}
 
     def __call__(self, fact: EntryFact) -> bool:
+        if fact.notes is not None:
+            return fact.notes.relayed
         found = self.seen.get(fact.text)
         if found is None:
-            found = self.seen[fact.text] = is_relayed(fact, self.rules)
+            found = self.seen[fact.text] = is_relayed_text(fact.text, self.rules)
         return found
 
 
@@ -368,7 +363,8 @@ def disclosure_not_shared(
         own_days[agency].append(day)
     told_on: dict[tuple[str, date], frozenset[str] | None] = {}
     told_after: dict[tuple[str, date], frozenset[str] | None] = {}
-    whom_in: dict[str, frozenset[str] | None] = {}  # text -> told_whom (repeated phrases)
+    # clauses -> the agencies they name (chronologies repeat standard phrases)
+    whom_in: dict[tuple[str, ...], frozenset[str]] = {}
 
     def told(agency: str, day: date) -> frozenset[str] | None:
         """Agencies `agency`'s entries of `day` share with; None: MASH or MARAC (everyone)."""
@@ -379,13 +375,15 @@ def disclosure_not_shared(
             for f in entries_on.get(key, ()):
                 if f.marac_referral or f.mash_referral:
                     break
-                if f.text in whom_in:
-                    whom = whom_in[f.text]
-                else:
-                    whom = whom_in[f.text] = told_whom(f.text, names)
-                if whom is None:
+                notes = notes_of(f, rules)
+                if notes.shares_with_everyone:  # MASH or MARAC: everyone there
                     break
-                named |= whom
+                clauses = notes.share_clauses
+                if clauses:
+                    whom = whom_in.get(clauses)
+                    if whom is None:
+                        whom = whom_in[clauses] = frozenset(shared_with_in(clauses, names))
+                    named |= whom
             else:
                 result = frozenset(named)
             told_on[key] = result

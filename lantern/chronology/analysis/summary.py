@@ -43,6 +43,7 @@ from lantern.chronology.analysis.knowledge import (
     totality,
 )
 from lantern.chronology.analysis.network import Edge, referral_network
+from lantern.chronology.analysis.notes import with_notes
 from lantern.chronology.analysis.risk import (
     Relayed,
     RiskNote,
@@ -128,7 +129,7 @@ def build_analysis(
     """The analysis of `entries` (facts the caller may see). `agency_names` are the names to
     recognise in text besides the agencies with entries."""
     rules = rules or Rules()
-    facts = [f for f in entries if subject is None or f.subject == subject]
+    facts = with_notes((f for f in entries if subject is None or f.subject == subject), rules)
     contacts = facts
     if date_of_death is not None:
         contacts = [f for f in facts if f.day < date_of_death]

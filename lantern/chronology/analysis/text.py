@@ -288,8 +288,6 @@ class AgencyNames:
     strict: dict[str, frozenset[str]]
     # first word of each name -> (number of words, name's key), longest first
     starts: dict[str, tuple[tuple[int, str], ...]]
-    # those first words, also as possessives: a fast test of whether a text names anyone
-    first_words: frozenset[str]
 
     @classmethod
     def build(cls, agencies: Iterable[str], *, multi_agency: bool = True) -> AgencyNames:
@@ -332,9 +330,6 @@ class AgencyNames:
             holders={k: frozenset(v) for k, v in holders.items()},
             strict={k: frozenset(v) for k, v in strict.items()},
             starts=_starts(holders),
-            first_words=frozenset(
-                form for word in _starts(holders) for form in (word, word + "'s", word + "’s")
-            ),
         )
 
     def find(self, clause: str) -> list[tuple[str, int, int]]:
@@ -401,19 +396,26 @@ def _key(name: str) -> str:
 _INBOUND = re.compile(r"\b(?:from|by)\s+(?:the\s+|a\s+|an\s+|local\s+)*$", re.IGNORECASE)
 
 
-def referrals_in(text: str, names: AgencyNames, *, own_agency: str) -> list[tuple[str, str]]:
-    """Referrals a text records, as (from, to) agency names: "referred to CSC" from this agency,
-    "referral received from police" to it. Negated clauses ("no referral made") are skipped, and
-    so are self-referrals and mentions of the agency itself."""
+def referral_clauses(text: str) -> tuple[str, ...]:
+    """The clauses of a text that record a referral ("Referred to CSC", "MASH referral from
+    police"), negated ones ("no referral made") left out: the part of `referrals_in` that
+    needs no agency names, so it can be worked out once, when the entry is stored."""
     low = text.lower()
     if "refer" not in low and "signpost" not in low:
-        return []
-    if names.first_words.isdisjoint(words_in(low)):
-        return []
+        return ()
+    return tuple(
+        clause
+        for clause in sentences(text)
+        if _REFERRAL_WORD.search(clause) and not negated(clause)
+    )
+
+
+def referrals_from(
+    clauses: Iterable[str], names: AgencyNames, *, own_agency: str
+) -> list[tuple[str, str]]:
+    """`referrals_in` for a text's `referral_clauses`."""
     edges: list[tuple[str, str]] = []
-    for clause in sentences(text):
-        if not _REFERRAL_WORD.search(clause) or negated(clause):
-            continue
+    for clause in clauses:
         found = names.find(clause)
         named = [
             (other, bool(_INBOUND.search(clause[:start])))
@@ -432,33 +434,45 @@ def referrals_in(text: str, names: AgencyNames, *, own_agency: str) -> list[tupl
     return edges
 
 
-def shared_with(text: str, names: AgencyNames) -> set[str]:
-    """Agencies a text shares with, refers to or informs, by any of their names or short forms
-    (a short form several agencies share names each of them), in clauses that are not negated
-    and not about something received from them."""
-    words = words_in(text.lower())
-    if _SHARE_WORDS.isdisjoint(words) or names.first_words.isdisjoint(words):
-        return set()
+def referrals_in(text: str, names: AgencyNames, *, own_agency: str) -> list[tuple[str, str]]:
+    """Referrals a text records, as (from, to) agency names: "referred to CSC" from this agency,
+    "referral received from police" to it. Negated clauses ("no referral made") are skipped, and
+    so are self-referrals and mentions of the agency itself."""
+    return referrals_from(referral_clauses(text), names, own_agency=own_agency)
+
+
+def share_clauses(text: str) -> tuple[str, ...]:
+    """The clauses of a text that share with, refer to or inform someone, negated ones left out:
+    the part of `shared_with` that needs no agency names."""
+    if _SHARE_WORDS.isdisjoint(words_in(text.lower())):
+        return ()
+    return tuple(
+        clause for clause in sentences(text) if _SHARE_WORD.search(clause) and not negated(clause)
+    )
+
+
+def shared_with_in(clauses: Iterable[str], names: AgencyNames) -> set[str]:
+    """`shared_with` for a text's `share_clauses`."""
     found: set[str] = set()
-    for clause in sentences(text):
-        if not _SHARE_WORD.search(clause) or negated(clause):
-            continue
+    for clause in clauses:
         for key, start, _end in names.find(clause):
             if not _INBOUND.search(clause[:start]):
                 found |= names.holders[key]
     return found
 
 
-def told_whom(text: str, names: AgencyNames) -> frozenset[str] | None:
-    """Whom a text shares with: None for MASH or MARAC (everyone there), else the agencies
-    `shared_with` finds. One pass for the question the sharing rule asks of every entry."""
+def shared_with(text: str, names: AgencyNames) -> set[str]:
+    """Agencies a text shares with, refers to or informs, by any of their names or short forms
+    (a short form several agencies share names each of them), in clauses that are not negated
+    and not about something received from them."""
+    return shared_with_in(share_clauses(text), names)
+
+
+def shares_with_everyone(text: str) -> bool:
+    """The text shares with MASH or MARAC (everyone there): `shares_with_multi_agency` behind
+    its fast first pass."""
     low = text.lower()
-    if ("mash" in low or "marac" in low or "multi" in low) and shares_with_multi_agency(text):
-        return None
-    words = words_in(low)
-    if _SHARE_WORDS.isdisjoint(words) or names.first_words.isdisjoint(words):
-        return frozenset()
-    return frozenset(shared_with(text, names))
+    return ("mash" in low or "marac" in low or "multi" in low) and shares_with_multi_agency(text)
 
 
 def shares_with(text: str, names: AgencyNames, *, agency: str) -> bool:

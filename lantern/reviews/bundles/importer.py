@@ -311,7 +311,7 @@ def _persist(
             reason_not_in_scope=agency.reason_not_in_scope,
             position=position,
         )
-    from lantern.chronology.services import entries_create, tagging_after_import
+    from lantern.chronology.services import entries_create, text_work_after_import
 
     entries = 0
     chronology_agencies: dict[int, Organisation] = {}
@@ -333,7 +333,7 @@ def _persist(
         if rows:
             chronology_agencies[agency.pk] = agency
     if chronology_agencies:
-        tagging_after_import(review=review, agencies=chronology_agencies.values())
+        text_work_after_import(review=review, agencies=chronology_agencies.values())
     counts = {
         "people": len(spec.people),
         "agencies": len(spec.agencies),
