@@ -9,15 +9,18 @@ text rules or a partnership's wording settings change) it is as right as before,
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 
-from lantern.accounts.models import Organisation
+from lantern.accounts.models import Organisation, User
 from lantern.chronology.analysis import Rules
 from lantern.chronology.analysis.notes import encode, notes_for, notes_key
 from lantern.chronology.models import ChronologyEntry
 from lantern.core.collector import raw_rows
+from lantern.core.models import AuditEvent
+from lantern.core.services import audit_record
 from lantern.reviews.models import Review
 
 BATCH_SIZE = 2000
@@ -38,9 +41,12 @@ def entry_notes(*, what: str, action: str, risk: str) -> tuple[str | None, str]:
     return encode(notes_for(what, action, risk, rules)), notes_key(rules)
 
 
-def text_notes_refresh(*, review: Review, agency: Organisation | None = None) -> int:
+def text_notes_refresh(
+    *, review: Review, agency: Organisation | None = None, by: Any = None
+) -> int:
     """Work out and store the notes of `review`'s entries (of `agency`, if given) whose notes are
-    missing or under another key; returns how many entries were written."""
+    missing or under another key; returns how many entries were written (and audited, as one
+    event, when there were any)."""
     rules = analysis_rules()
     key = notes_key(rules)
     stale = ChronologyEntry.objects.filter(review=review).exclude(text_notes_key=key).order_by()
@@ -57,6 +63,18 @@ def text_notes_refresh(*, review: Review, agency: Organisation | None = None) ->
             seen[found] = encode(notes_for(*found, rules))
         values.append((seen[found], key, entry_id))
     _write(values)
+    audit_record(
+        action=AuditEvent.Action.UPDATE,
+        by=by if by is not None else User.objects.system(),
+        review=review,
+        object_type="chronology text notes",
+        object_id=str(agency.pk) if agency is not None else "",
+        summary=(
+            f"Stored what the analysis reads in the text of {len(values)} chronology "
+            f"entries ({agency.name if agency is not None else 'every agency'}; notes {key})"
+        ),
+        data={"entries": len(values), "agency": agency.pk if agency else None, "key": key},
+    )
     return len(values)
 
 

@@ -1,5 +1,9 @@
 """`lantern chronology analyse --review REF [--subject S] [--json]`: what the combined chronology
-shows, over the entries the acting user may see (the same service as the page and the API)."""
+shows, over the entries the acting user may see (the same service as the page and the API).
+
+`lantern chronology notes --review REF [--json]`: store what the analysis reads in the entries'
+text now, rather than waiting for the task (after changing the analysis wording settings, say).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from lantern.chronology.analysis_service import (
     chronology_analysis,
     review_for_analysis,
 )
+from lantern.chronology.text_notes import current_notes_key, text_notes_refresh
+from lantern.reviews.access import Cap, review_get_for_user
 
 
 def register(sub: Any, command: Any) -> dict:
@@ -26,7 +32,28 @@ def register(sub: Any, command: Any) -> dict:
         help="only entries about this subject (default: everyone)",
     )
     command.add_json_argument(parser)
-    return {"analyse": analyse}
+    notes = sub.add_parser(
+        "notes",
+        help="store what the analysis reads in each entry's text, for entries without it now",
+    )
+    notes.add_argument("--review", required=True, metavar="REF", help="the review's reference")
+    command.add_json_argument(notes)
+    return {"analyse": analyse, "notes": store_notes}
+
+
+def store_notes(command: Any, actor: Any, **options: Any) -> None:
+    review = review_get_for_user(
+        user=actor, reference=options["review"], need=Cap.EDIT_ANALYSIS, audit=False
+    )
+    stored = text_notes_refresh(review=review, by=actor)
+    key = current_notes_key()
+    if options.get("json"):
+        command.emit_json({"review": review.reference, "stored": stored, "notes_key": key})
+        return
+    command.stdout.write(
+        f"Stored text notes for {stored} entries on {review.reference} (notes {key}); "
+        "the other entries' notes were already current."
+    )
 
 
 def analyse(command: Any, actor: Any, **options: Any) -> None:

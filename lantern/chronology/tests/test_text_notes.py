@@ -256,3 +256,47 @@ class TestStored:
             entry=stored, by=cast.chair, changes={"analyst_comment": "Checked."}, expected_version=2
         )
         assert ChronologyEntry.objects.get(pk=item.pk).text_notes == stored.text_notes
+
+
+@pytest.mark.django_db
+def test_the_command_stores_notes_now_and_is_audited(cast) -> None:  # noqa: ANN001
+    import json
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from lantern.chronology.models import ChronologyEntry
+    from lantern.chronology.tests.analysis_support import entry
+    from lantern.chronology.text_notes import current_notes_key
+    from lantern.core.models import AuditEvent
+
+    entry(cast.review, cast.police, "2024-01-10", what_happened="Did not attend.")
+    out = StringIO()
+    call_command(
+        "chronology",
+        "notes",
+        "--review",
+        cast.review.reference,
+        "--json",
+        as_user=cast.chair.username,
+        stdout=out,
+    )
+    assert json.loads(out.getvalue()) == {
+        "review": cast.review.reference,
+        "stored": 1,
+        "notes_key": current_notes_key(),
+    }
+    assert ChronologyEntry.objects.get().text_notes_key == current_notes_key()
+    event = AuditEvent.objects.filter(object_type="chronology text notes").get()
+    assert event.actor == cast.chair and event.data["entries"] == 1
+    # board members may read the review but not change its analysis; outsiders do not see it
+    for who in (cast.board_member, cast.outsider):
+        with pytest.raises(CommandError):
+            call_command(
+                "chronology",
+                "notes",
+                "--review",
+                cast.review.reference,
+                as_user=who.username,
+                stdout=StringIO(),
+            )
