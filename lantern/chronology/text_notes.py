@@ -45,23 +45,23 @@ def text_notes_refresh(
     *, review: Review, agency: Organisation | None = None, by: Any = None
 ) -> int:
     """Work out and store the notes of `review`'s entries (of `agency`, if given) whose notes are
-    missing or under another key; returns how many entries were written (and audited, as one
-    event, when there were any)."""
+    missing or under another key; returns how many entries it read (each written, unless edited
+    meanwhile; audited as one event when there were any)."""
     rules = analysis_rules()
     key = notes_key(rules)
     stale = ChronologyEntry.objects.filter(review=review).exclude(text_notes_key=key).order_by()
     if agency is not None:
         stale = stale.filter(agency=agency)
-    rows = raw_rows(stale, ("id", "what_happened", "action_taken", "risk_assessment"))
+    rows = raw_rows(stale, ("id", "version", "what_happened", "action_taken", "risk_assessment"))
     if not rows:
         return 0
     seen: dict[tuple[str, str, str], str | None] = {}  # standard phrases: each text read once
     values = []
-    for entry_id, what, action, risk in rows:
+    for entry_id, version, what, action, risk in rows:
         found = (what, action or "", risk or "")
         if found not in seen:
             seen[found] = encode(notes_for(*found, rules))
-        values.append((seen[found], key, entry_id))
+        values.append((seen[found], key, entry_id, version))
     _write(values)
     audit_record(
         action=AuditEvent.Action.UPDATE,
@@ -79,14 +79,19 @@ def text_notes_refresh(
 
 
 @transaction.atomic
-def _write(values: list[tuple[str | None, str, int]]) -> None:
-    """One prepared UPDATE run over the rows, in batches (as the import inserts them)."""
+def _write(values: list[tuple[str | None, str, int, int]]) -> None:
+    """One prepared UPDATE run over the rows, in batches (as the import inserts them). An entry
+    edited since it was read (another version) is left alone: the edit stored its own notes."""
     table = connection.ops.quote_name(ChronologyEntry._meta.db_table)
     notes = connection.ops.quote_name("text_notes")
     key = connection.ops.quote_name("text_notes_key")
     pk = connection.ops.quote_name("id")
+    version = connection.ops.quote_name("version")
     # Table and column names come from the model and are quoted; values are parameters.
-    sql = f"UPDATE {table} SET {notes} = %s, {key} = %s WHERE {pk} = %s"  # noqa: S608
+    sql = (
+        f"UPDATE {table} SET {notes} = %s, {key} = %s "  # noqa: S608
+        f"WHERE {pk} = %s AND {version} = %s"
+    )
     with connection.cursor() as cursor:
         for start in range(0, len(values), BATCH_SIZE):
             cursor.executemany(sql, values[start : start + BATCH_SIZE])

@@ -300,3 +300,31 @@ def test_the_command_stores_notes_now_and_is_audited(cast) -> None:  # noqa: ANN
                 as_user=who.username,
                 stdout=StringIO(),
             )
+
+
+@pytest.mark.django_db
+def test_an_edit_while_the_task_runs_keeps_its_own_notes(cast, monkeypatch) -> None:  # noqa: ANN001
+    """The task reads the texts, an edit lands, then the task writes: the edited entry keeps
+    the notes of its new text, not those the task worked out from the old one."""
+    from lantern.chronology import text_notes
+    from lantern.chronology.models import ChronologyEntry
+    from lantern.chronology.services_entries import entry_update
+    from lantern.chronology.tests.analysis_support import entry
+
+    item = entry(cast.review, cast.police, "2024-01-10", what_happened="Did not attend.")
+    read = text_notes.raw_rows
+
+    def read_then_edit(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        rows = read(*args, **kwargs)
+        entry_update(
+            entry=item,
+            by=cast.chair,
+            changes={"what_happened": "Referred to MARAC."},
+            expected_version=1,
+        )
+        return rows
+
+    monkeypatch.setattr(text_notes, "raw_rows", read_then_edit)
+    assert text_notes.text_notes_refresh(review=cast.review) == 1
+    stored = decode(ChronologyEntry.objects.get(pk=item.pk).text_notes)
+    assert stored.missed is None and stored.referral_clauses == ("Referred to MARAC",)
