@@ -7,9 +7,11 @@ outsider is a coordinator of a different CSP; admin is a system administrator.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from lantern.accounts.models import Organisation, OrgRole, User
 from lantern.reviews.models import Review
@@ -23,6 +25,13 @@ from lantern.testing.factories import (
 )
 
 PASSWORD = "correct horse battery"
+
+# Property tests: no time limit per example (a busy CI machine is not a failure), and on CI the
+# same examples every run, so that a red run always means a change broke something; locally
+# they explore new examples each run.
+hypothesis_settings.register_profile("lantern", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, database=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "lantern")
 
 
 @dataclass
