@@ -89,6 +89,32 @@ def test_any_notes_round_trip(notes: TextNotes) -> None:
     assert decode(encode(notes)) == notes
 
 
+def test_the_share_word_first_pass_never_hides_a_match() -> None:
+    """`mentions_a_share_word` looks in the case-folded clause; Python's case-insensitive match,
+    which decides, must take no character for a letter of those words that case-folds to
+    something else, bar the two i's the first pass lets through."""
+    import re
+    import sys
+
+    from lantern.chronology.analysis import text
+
+    letters = sorted({c for word in text._SHARE_WORDS | {"emailed", "e-mailed"} for c in word})
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    taken = re.compile("[" + re.escape("".join(letters)) + "]", re.IGNORECASE).findall(every)
+    odd = {
+        c
+        for c in taken
+        for letter in letters
+        if re.fullmatch(re.escape(letter), c, re.IGNORECASE) and c.casefold() != letter
+    }
+    assert odd == set(text._DOTTED_I)
+    for clause in ("Information SHARED with housing", "e-mailed the GP", "ſhared with police"):
+        assert text.mentions_a_share_word(clause)
+        assert text._SHARE_WORD.search(clause)
+    assert text.mentions_a_share_word("Informed İT")  # let through, for the expression to decide
+    assert not text.mentions_a_share_word("Rent account reviewed")
+
+
 def test_the_key_follows_the_wording_settings_and_nothing_else() -> None:
     rules = Rules()
     assert notes_key(rules) == notes_key(Rules(dash_window_days=5))
