@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from lantern.chronology.analysis.facts import EntryFact, Rules
 from lantern.chronology.analysis.text import (
@@ -105,14 +106,9 @@ def notes_for(what: str, action: str, risk: str, rules: Rules) -> TextNotes:
     """What one entry's text says, for the analysis (see `TextNotes`)."""
     text, steps = entry_text(what, action, risk)
     level, score = dash_from_text(risk) if risk else ("", None)
-    everyone = shares_with_everyone(text)
-    notes = TextNotes(
-        relayed=is_relayed_text(text, rules),
-        missed=missed_appointment_in(text, rules),
-        shares_with_everyone=everyone,
-        referral_clauses=referral_clauses(text),
-        # Whom else it shares with matters only when it does not share with everyone.
-        share_clauses=() if everyone else share_clauses(text),
+    notes = _read(
+        text,
+        rules,
         dash_mentioned=mentions_dash(text),
         dash_level=level,
         dash_score=score,
@@ -124,13 +120,19 @@ def notes_for(what: str, action: str, risk: str, rules: Rules) -> TextNotes:
 def notes_of_text(text: str, rules: Rules) -> TextNotes:
     """The notes the rules need of a text given whole (an `EntryFact` made without notes): all
     but the DASH and MARAC ones, which the fact carries itself."""
+    return _read(text, rules)
+
+
+def _read(text: str, rules: Rules, **risk_steps: Any) -> TextNotes:
     everyone = shares_with_everyone(text)
     return TextNotes(
         relayed=is_relayed_text(text, rules),
         missed=missed_appointment_in(text, rules),
         shares_with_everyone=everyone,
         referral_clauses=referral_clauses(text),
+        # Whom else it shares with matters only when it does not share with everyone.
         share_clauses=() if everyone else share_clauses(text),
+        **risk_steps,
     )
 
 
