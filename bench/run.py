@@ -62,11 +62,8 @@ def main() -> None:
     from lantern.chronology.analysis_service import chronology_analysis
     from lantern.chronology.importer.pipeline import parse_files
     from lantern.chronology.models import ChronologyEntry, ThemeTag
-    from lantern.chronology.services import chronology_import
     from lantern.chronology.text_notes import text_notes_refresh
     from lantern.core.context import acting
-    from lantern.reviews.models import ReviewType
-    from lantern.reviews.services import organisation_get_or_create, review_notify
     from lantern.themes.services import ENTRY_ROW, entry_text_of, suggest_for
     from lantern.themes.tagger.tag import suggest_many
 
@@ -106,17 +103,8 @@ def main() -> None:
 
     system = User.objects.system()
     with acting("cli", "bench"):
-        csp = organisation_get_or_create(name="Benchmark Community Safety Partnership", type="csp")
-        review = review_notify(
-            by=system,
-            csp=csp,
-            notification_date=dt.date(2024, 6, 1),
-            review_type=ReviewType.objects.get(slug="dhr"),
-            reference="BENCH-DHR-2024-01",
-            date_of_death=dt.date(2024, 5, 20),
-            death_type="suicide",
-            pseudonym="Kerry",
-        )
+        review = bench_review("BENCH-DHR-2024-01", system=system)
+        csp = review.csp
         coordinator = User.objects.create_user(
             username="bench-coordinator",
             password="bench-password-not-secret",
@@ -124,18 +112,7 @@ def main() -> None:
             org_role=OrgRole.COORDINATOR,
         )
 
-        def import_all() -> int:
-            added = 0
-            for agency, kind, name, blob in blobs:
-                org = organisation_get_or_create(name=agency, type=kind)
-                result = chronology_import(
-                    review=review, agency=org, files=[(name, blob)], by=system
-                )
-                assert result.stored, result.problems[:3]
-                added += result.added
-            return added
-
-        added, t_import = timed(import_all)
+        added, t_import = timed(lambda: import_files(review, blobs, system=system))
     print(
         f"Import (read, map, validate, store): {t_import[0]:.1f} s, {added:,} entries", flush=True
     )
@@ -282,6 +259,39 @@ def main() -> None:
         print(f"\nWritten to {doc}")
 
 
+def bench_review(reference: str, *, system: object):  # noqa: ANN201
+    """A review notified for the benchmark (the fictional review of the generated files)."""
+    from lantern.reviews.models import ReviewType
+    from lantern.reviews.services import organisation_get_or_create, review_notify
+
+    csp = organisation_get_or_create(name="Benchmark Community Safety Partnership", type="csp")
+    return review_notify(
+        by=system,
+        csp=csp,
+        notification_date=dt.date(2024, 6, 1),
+        review_type=ReviewType.objects.get(slug="dhr"),
+        reference=reference,
+        date_of_death=dt.date(2024, 5, 20),
+        death_type="suicide",
+        pseudonym="Kerry",
+    )
+
+
+def import_files(review: object, blobs: list, *, system: object) -> int:
+    """Import every agency's file into `review`, one import command per agency as agencies send
+    them; returns the entries added."""
+    from lantern.chronology.services import chronology_import
+    from lantern.reviews.services import organisation_get_or_create
+
+    added = 0
+    for agency, kind, name, blob in blobs:
+        org = organisation_get_or_create(name=agency, type=kind)
+        result = chronology_import(review=review, agency=org, files=[(name, blob)], by=system)
+        assert result.stored, result.problems[:3]
+        added += result.added
+    return added
+
+
 def as_deployed(blobs: list, *, system: object) -> dict[str, float | int]:
     """Import the files into a second review with the task worker running beside the import, as
     in production and `make run`, then analyse straight after the last import returns: the
@@ -292,11 +302,8 @@ def as_deployed(blobs: list, *, system: object) -> dict[str, float | int]:
 
     from lantern.chronology.analysis_service import chronology_analysis
     from lantern.chronology.models import ChronologyEntry, TaggingState
-    from lantern.chronology.services import chronology_import
     from lantern.chronology.text_notes import current_notes_key
     from lantern.core.context import acting
-    from lantern.reviews.models import ReviewType
-    from lantern.reviews.services import organisation_get_or_create, review_notify
 
     DBTaskResult.objects.all().delete()  # the first review's work was done by hand above
     lantern = Path(sys.executable).parent / "lantern"
@@ -308,27 +315,8 @@ def as_deployed(blobs: list, *, system: object) -> dict[str, float | int]:
     try:
         time.sleep(3)  # the worker's start-up, before any import
         with acting("cli", "bench"):
-            csp = organisation_get_or_create(
-                name="Benchmark Community Safety Partnership", type="csp"
-            )
-            second = review_notify(
-                by=system,
-                csp=csp,
-                notification_date=dt.date(2024, 6, 1),
-                review_type=ReviewType.objects.get(slug="dhr"),
-                reference="BENCH-DHR-2024-02",
-                date_of_death=dt.date(2024, 5, 20),
-                death_type="suicide",
-                pseudonym="Kerry",
-            )
-            start = time.perf_counter()
-            for agency, kind, name, blob in blobs:
-                org = organisation_get_or_create(name=agency, type=kind)
-                result = chronology_import(
-                    review=second, agency=org, files=[(name, blob)], by=system
-                )
-                assert result.stored, result.problems[:3]
-            t_import = time.perf_counter() - start
+            second = bench_review("BENCH-DHR-2024-02", system=system)
+            _, (t_import,) = timed(lambda: import_files(second, blobs, system=system))
             pending = TaggingState.objects.filter(review=second, pending=True).count()
             without_notes = (
                 ChronologyEntry.objects.filter(review=second)
