@@ -25,7 +25,7 @@ demo: install  ## migrate the embedded database and load the fictional demo revi
 	LANTERN_DEMO=1 $(BIN)/lantern demo load
 
 run: demo  ## set everything up and serve the demo on http://$(HOST):$(PORT), with the task worker
-	@LANTERN_DEMO=1 $(BIN)/lantern demo logins
+	@LANTERN_DEMO=1 LANTERN_DEMO_URL=http://$(HOST):$(PORT)/ $(BIN)/lantern demo logins
 	@echo "Serving Lantern on http://$(HOST):$(PORT)/ (Ctrl-C stops the server and worker)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  LANTERN_DEMO=1 $(BIN)/lantern worker --interval 1 & \

@@ -298,6 +298,18 @@ def test_logins_prints_every_demo_account_and_the_address() -> None:
     assert {row["password"] for row in data["logins"]} == {DEMO_PASSWORD}
 
 
+@pytest.mark.django_db
+@override_settings(DEMO_MODE=True)
+def test_logins_give_the_address_make_run_serves_on(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("LANTERN_DEMO_URL", "http://127.0.0.1:8765/")
+    out = io.StringIO()
+    call_command("demo", "logins", stdout=out)
+    assert "Open http://127.0.0.1:8765/ and sign in" in out.getvalue()
+    out = io.StringIO()
+    call_command("demo", "logins", "--json", stdout=out)
+    assert json.loads(out.getvalue())["url"] == "http://127.0.0.1:8765/"
+
+
 @pytest.mark.django_db  # every command resolves who is acting
 def test_bundle_writes_a_folder_and_will_not_overwrite_one(tmp_path: Path) -> None:
     out = tmp_path / "demo"

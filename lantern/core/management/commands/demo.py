@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +72,11 @@ class Command(LanternCommand):
     def do_logins(self, actor: Any, **options: Any) -> None:
         from lantern.demo.loader import DEMO_URL, demo_logins
 
+        # `make run` says where it serves (its HOST and PORT); the default is where it usually is.
+        url = os.environ.get("LANTERN_DEMO_URL") or DEMO_URL
         rows = demo_logins()
         if options["json"]:
-            self.emit_json({"url": DEMO_URL, "logins": rows})
+            self.emit_json({"url": url, "logins": rows})
             return
         headings = {"username": "USERNAME", "role": "ROLE", "password": "PASSWORD"}
         widths = {k: max(len(h), *(len(r[k]) for r in rows)) for k, h in headings.items()}
@@ -82,7 +85,7 @@ class Command(LanternCommand):
             line = "  ".join(row[k].ljust(widths[k]) for k in headings)
             note = "" if row["status"] == "ready" else f"  ({row['status']})"
             self.stdout.write(line.rstrip() + note)
-        self.stdout.write(f"\nOpen {DEMO_URL} and sign in with one of these.")
+        self.stdout.write(f"\nOpen {url} and sign in with one of these.")
 
     def do_bundle(self, actor: Any, **options: Any) -> None:
         from lantern.demo.generator import build_case, write_bundle
