@@ -16,7 +16,7 @@ from lantern.chronology.analysis.flags import (
     Flag,
     gettext_noop,
 )
-from lantern.chronology.analysis.notes import missed_appointment_in
+from lantern.chronology.analysis.notes import notes_of
 
 
 def month_span(contacts: Sequence[EntryFact]) -> list[int]:
@@ -187,15 +187,9 @@ def missed_appointments(contacts: Sequence[EntryFact], rules: Rules) -> list[Mis
     """Entries whose text records a missed appointment (`notes.missed_appointment_in`: "did not
     attend", "DNA", "missed appointment", "no answer at the door"...), by date, with the
     sentence that says so."""
-    quoted: dict[str, str | None] = {}  # text -> its quote, for facts without notes
     found = []
     for fact in contacts:
-        if fact.notes is not None:
-            said = fact.notes.missed
-        elif fact.text in quoted:
-            said = quoted[fact.text]
-        else:
-            said = quoted[fact.text] = missed_appointment_in(fact.text, rules)
+        said = notes_of(fact, rules).missed
         if said is not None:
             found.append(
                 MissedAppointment(entry_id=fact.id, agency=fact.agency, date=fact.day, text=said)

@@ -23,9 +23,9 @@ class EntryFact:
     `themes` are top-level theme codes (confirmed tags and suggestions not rejected). `text` is
     what the agency wrote (what happened, action taken, risk assessment), never the panel's own
     analyst comment, which would otherwise count as the agency's knowledge. `notes` are what the
-    rules read in that text (`notes.notes_for`), where the caller has them: the service passes
-    the notes stored with the entry and leaves `text` empty; without notes the analysis reads
-    `text` itself.
+    rules read in that text (`notes.notes_for`), where the caller has them (the service passes
+    the notes stored with the entry); a fact without notes gets them from `text` when the
+    analysis starts (`notes.with_notes`).
     """
 
     id: int

@@ -30,32 +30,13 @@ def is_relayed(fact: EntryFact, rules: Rules) -> bool:
     return is_relayed_text(fact.text, rules)
 
 
-class Relayed:
-    """`is_relayed`, remembered per text for facts without notes: three rules ask it of the
-    same entries, and chronologies repeat standard phrases."""
-
-    def __init__(self, rules: Rules) -> None:
-        self.rules = rules
-        self.seen: dict[str, bool] = {}
-
-    def __call__(self, fact: EntryFact) -> bool:
-        if fact.notes is not None:
-            return fact.notes.relayed
-        found = self.seen.get(fact.text)
-        if found is None:
-            found = self.seen[fact.text] = is_relayed_text(fact.text, self.rules)
-        return found
-
-
-def is_disclosure(
-    fact: EntryFact, themes: frozenset[str], rules: Rules, relayed: Relayed | None = None
-) -> bool:
+def is_disclosure(fact: EntryFact, themes: frozenset[str], rules: Rules) -> bool:
     """An entry in which the person told this agency of abuse: it has one of `themes`, it is
     about the person (`Rules.disclosure_subjects`), and it does not report what another agency
     passed on."""
     if not (fact.themes & themes) or fact.subject not in rules.disclosure_subjects:
         return False
-    return not (relayed(fact) if relayed is not None else is_relayed(fact, rules))
+    return not is_relayed(fact, rules)
 
 
 def dash_high(fact: EntryFact, rules: Rules) -> bool:
@@ -118,9 +99,7 @@ NO_DASH_MANY = gettext_noop(
 )
 
 
-def no_dash_after_disclosure(
-    contacts: Sequence[EntryFact], rules: Rules, relayed: Relayed | None = None
-) -> list[Flag]:
+def no_dash_after_disclosure(contacts: Sequence[EntryFact], rules: Rules) -> list[Flag]:
     """A domestic-abuse disclosure (`is_disclosure` with `Rules.domestic_abuse_themes`) with no
     DASH recorded from its date to `dash_window_days` after, by the same agency (or by any agency
     when `dash_by_same_agency` is off). Uncovered disclosures of one agency within
@@ -134,7 +113,7 @@ def no_dash_after_disclosure(
     window = timedelta(days=rules.dash_window_days)
     uncovered: dict[str, list[tuple[date, EntryFact]]] = defaultdict(list)
     for fact in contacts:
-        if not is_disclosure(fact, rules.domestic_abuse_themes, rules, relayed):
+        if not is_disclosure(fact, rules.domestic_abuse_themes, rules):
             continue
         days = index.get(fact.agency if rules.dash_by_same_agency else None, empty)
         if not days.any_between(fact.day, fact.day + window):
@@ -222,7 +201,6 @@ def no_marac_after_repeat_incidents(
     contacts: Sequence[EntryFact],
     rules: Rules,
     notes: Sequence[RiskNote] = (),
-    relayed: Relayed | None = None,
 ) -> list[Flag]:
     """Potential escalation: `marac_incidents` or more domestic-abuse incidents within
     `marac_window_months`, and no MARAC referral recorded by any agency from the first of them to
@@ -239,9 +217,8 @@ def no_marac_after_repeat_incidents(
     by name). A high DASH without MARAC inside it is named too.
     """
     incidents: dict[date, list[EntryFact]] = defaultdict(list)
-    relayed = relayed or Relayed(rules)
     for fact in contacts:
-        if fact.themes & rules.domestic_abuse_themes and not relayed(fact):
+        if fact.themes & rules.domestic_abuse_themes and not is_relayed(fact, rules):
             incidents[fact.day].append(fact)
     days = sorted(incidents)
     marac = _marac_days(contacts)
@@ -342,7 +319,6 @@ def disclosure_not_shared(
     rules: Rules,
     names: AgencyNames,
     labels: dict[str, str] | None = None,
-    relayed: Relayed | None = None,
 ) -> list[Flag]:
     """A domestic-abuse or sexual-violence disclosure to agency A (`is_disclosure` with
     `Rules.disclosure_themes`), while another agency B had contact within +/-
@@ -410,7 +386,7 @@ def disclosure_not_shared(
 
     found: dict[str, list[tuple[date, EntryFact, set[str]]]] = defaultdict(list)
     for fact in contacts:
-        if not is_disclosure(fact, rules.disclosure_themes, rules, relayed):
+        if not is_disclosure(fact, rules.disclosure_themes, rules):
             continue
         others = around[fact.day] - {fact.agency}
         if not others:

@@ -45,7 +45,6 @@ from lantern.chronology.analysis.knowledge import (
 from lantern.chronology.analysis.network import Edge, referral_network
 from lantern.chronology.analysis.notes import with_notes
 from lantern.chronology.analysis.risk import (
-    Relayed,
     RiskNote,
     dash_high_without_marac,
     disclosure_not_shared,
@@ -144,11 +143,10 @@ def build_analysis(
     names = AgencyNames.build({f.agency for f in contacts} | set(agency_names))
     missed = missed_appointments(contacts, rules)
     notes = dash_high_without_marac(contacts, rules)
-    relayed = Relayed(rules)
     flags: list[Flag] = [
-        *no_dash_after_disclosure(contacts, rules, relayed),
-        *no_marac_after_repeat_incidents(contacts, rules, notes, relayed),
-        *disclosure_not_shared(contacts, rules, names, theme_labels, relayed),
+        *no_dash_after_disclosure(contacts, rules),
+        *no_marac_after_repeat_incidents(contacts, rules, notes),
+        *disclosure_not_shared(contacts, rules, names, theme_labels),
         *contact_fell_away(
             contacts,
             end=date_of_death or last,
