@@ -472,7 +472,7 @@ def referrals_in(text: str, names: AgencyNames, *, own_agency: str) -> list[tupl
 
 def share_clauses(text: str) -> tuple[str, ...]:
     """The clauses of a text that share with, refer to or inform someone, negated ones left out:
-    the part of `shared_with` that needs no agency names."""
+    the part of `shared_with_in` that needs no agency names."""
     if _SHARE_WORDS.isdisjoint(words_in(text.lower())):
         return ()
     return tuple(
@@ -483,7 +483,9 @@ def share_clauses(text: str) -> tuple[str, ...]:
 
 
 def shared_with_in(clauses: Iterable[str], names: AgencyNames) -> set[str]:
-    """`shared_with` for a text's `share_clauses`."""
+    """Agencies a text shares with, refers to or informs, from its `share_clauses`: by any of
+    their names or short forms (a short form several agencies share names each of them), and
+    not where the clause is about something received from them."""
     found: set[str] = set()
     for clause in clauses:
         for key, start, _end in names.find(clause):
@@ -492,23 +494,11 @@ def shared_with_in(clauses: Iterable[str], names: AgencyNames) -> set[str]:
     return found
 
 
-def shared_with(text: str, names: AgencyNames) -> set[str]:
-    """Agencies a text shares with, refers to or informs, by any of their names or short forms
-    (a short form several agencies share names each of them), in clauses that are not negated
-    and not about something received from them."""
-    return shared_with_in(share_clauses(text), names)
-
-
 def shares_with_everyone(text: str) -> bool:
     """The text shares with MASH or MARAC (everyone there): `shares_with_multi_agency` behind
     its fast first pass."""
     low = text.lower()
     return ("mash" in low or "marac" in low or "multi" in low) and shares_with_multi_agency(text)
-
-
-def shares_with(text: str, names: AgencyNames, *, agency: str) -> bool:
-    """A clause of the text shares with, refers to or informs `agency`."""
-    return agency in shared_with(text, names)
 
 
 _QUOTE_BREAK = re.compile(r"[.;\n!?]")
